@@ -1,0 +1,7 @@
+/**
+ * commands: the registry of `routetrace` subcommands, in the order `routetrace --help` lists them.
+ * Each subcommand lives in its own file in this folder and is added here with one line.
+ */
+import type { Command } from './Command.js';
+
+export const commands: readonly Command[] = [];
