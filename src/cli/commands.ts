@@ -3,5 +3,6 @@
  * Each subcommand lives in its own file in this folder and is added here with one line.
  */
 import type { Command } from './Command.js';
+import { simCommand } from './sim.js';
 
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [simCommand];
