@@ -4,5 +4,6 @@
  */
 import type { Command } from './Command.js';
 import { simCommand } from './sim.js';
+import { resolveCommand } from './resolve.js';
 
-export const commands: readonly Command[] = [simCommand];
+export const commands: readonly Command[] = [simCommand, resolveCommand];

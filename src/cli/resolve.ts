@@ -1,0 +1,175 @@
+/**
+ * resolve: `routetrace resolve` — answers "where does this traffic end up?" (or, with --ip/--pod, "what
+ * reaches this Pod?") from cluster objects, offline.
+ *
+ * Flags are checked first (UsageError → exit 2, one line); then the snapshot is loaded from its source and
+ * the question answered. The snapshot source is an interface so a history-backed source (a database at a
+ * point in time) can replace the files. Heavy modules (YAML parser, resolver) are imported only when the
+ * command runs, so other commands do not pay for them and this one starts quickly.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command, ParsedOptions } from './Command.js';
+import { UsageError } from './Command.js';
+import { booleanOption, intOption, stringListOption, stringOption } from './optionValues.js';
+import type { Snapshot } from '../model/objects.js';
+import type { Question } from '../model/route.js';
+
+/** Where the snapshot comes from. Files today; a history database at a given time later. */
+export interface SnapshotSource {
+  /** For messages, e.g. "2 files". */
+  describe(): string;
+  load(): Promise<Snapshot>;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads kubectl output files (`-` = standard input). */
+export class FileSnapshotSource implements SnapshotSource {
+  constructor(private readonly files: readonly string[]) {}
+
+  describe(): string {
+    return this.files.length === 1 ? this.files[0]! : `${this.files.length} files`;
+  }
+
+  async load(): Promise<Snapshot> {
+    const { readObjects, mergeSnapshots } = await import('../model/readObjects.js');
+    const parts: Snapshot[] = [];
+    for (const file of this.files) {
+      let text: string;
+      try {
+        text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        throw new Error(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message.split('\n')[0]}`);
+      }
+      parts.push(readObjects(text, file === '-' ? 'standard input' : file).snapshot);
+    }
+    return mergeSnapshots(parts);
+  }
+}
+
+const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function nsName(flag: string, value: string): { namespace: string; name: string } {
+  const parts = value.split('/');
+  if (parts.length === 1 && parts[0]) return { namespace: 'default', name: parts[0] };
+  if (parts.length !== 2 || !parts[0] || !parts[1]) throw new UsageError(`--${flag}: expected NAMESPACE/NAME, got '${value}'`);
+  return { namespace: parts[0], name: parts[1] };
+}
+
+function isIP(s: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || (s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s));
+}
+
+/** Builds the question from the flags; every problem is a UsageError. */
+export function questionFromOptions(opts: ParsedOptions): Question {
+  const host = stringOption(opts, 'host');
+  const service = stringOption(opts, 'service');
+  const ip = stringOption(opts, 'ip');
+  const pod = stringOption(opts, 'pod');
+  const path = stringOption(opts, 'path');
+  const rawPort = stringOption(opts, 'port');
+  const clientNode = stringOption(opts, 'client-node');
+  const clientZone = stringOption(opts, 'client-zone');
+  const ingressClass = stringOption(opts, 'ingress-class');
+  const protocolRaw = stringOption(opts, 'protocol');
+  const given = [host !== undefined && '--host', service !== undefined && '--service', ip !== undefined && '--ip', pod !== undefined && '--pod'].filter(Boolean);
+  if (given.length === 0) throw new UsageError('resolve: give --host H, --service NAMESPACE/NAME, or --ip IP / --pod NAMESPACE/NAME for a reverse lookup');
+  if (given.length > 1) throw new UsageError(`resolve: ${given.join(' and ')} cannot be combined; ask one question at a time`);
+  if (path !== undefined && !path.startsWith('/')) throw new UsageError(`--path: '${path}' must start with /`);
+  if (path !== undefined && host === undefined) throw new UsageError('--path: only applies to --host');
+  const protocol = protocolRaw === undefined ? undefined : protocolRaw.toUpperCase();
+  if (protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(protocol)) throw new UsageError(`--protocol: '${protocolRaw}' is not TCP, UDP or SCTP`);
+  const client = { ...(clientNode ? { clientNode } : {}), ...(clientZone ? { clientZone } : {}) };
+
+  if (ip !== undefined || pod !== undefined) {
+    if (rawPort !== undefined) throw new UsageError('--port: does not apply to a reverse lookup (--ip/--pod)');
+    if (ip !== undefined) {
+      if (!isIP(ip)) throw new UsageError(`--ip: '${ip}' is not an IP address`);
+      return { kind: 'reverse', ip };
+    }
+    return { kind: 'reverse', pod: nsName('pod', pod!) };
+  }
+  if (service !== undefined) {
+    let port: number | string | undefined;
+    if (rawPort !== undefined) {
+      if (/^-?\d+$/.test(rawPort.trim())) port = intOption(opts, 'port', 1, 65535);
+      else if (PORT_NAME.test(rawPort) && rawPort.length <= 63) port = rawPort;
+      else throw new UsageError(`--port: '${rawPort}' is neither a port number (1..65535) nor a port name`);
+    }
+    return { kind: 'service', ...nsName('service', service), ...(port !== undefined ? { port } : {}), ...(protocol ? { protocol } : {}), ...client };
+  }
+  if (host!.trim() === '') throw new UsageError('--host: empty');
+  const port = intOption(opts, 'port', 1, 65535);
+  return {
+    kind: 'host',
+    host: host!,
+    ...(port !== undefined ? { port } : {}),
+    ...(path !== undefined ? { path } : {}),
+    ...(protocol ? { protocol } : {}),
+    ...(ingressClass ? { ingressClass } : {}),
+    ...client,
+  };
+}
+
+/** The snapshot source the flags name. (A history-backed source will be chosen here too.) */
+export function snapshotSourceFromOptions(opts: ParsedOptions): SnapshotSource {
+  const files = stringListOption(opts, 'objects');
+  if (files.length === 0) throw new UsageError('resolve: --objects FILE is required (kubectl get ... -o json|yaml output; - for standard input)');
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('--objects: standard input (-) can be given only once');
+  return new FileSnapshotSource(files);
+}
+
+export const resolveCommand: Command = {
+  name: 'resolve',
+  summary: 'Trace where traffic to a host, IP, DNS name or Service ends up (or what reaches a Pod), from saved objects',
+  details: `Examples:
+  kubectl get svc,endpoints,endpointslices,pods,ingress,ingressclass -A -o json > dump.json
+  routetrace resolve --objects dump.json --host shop.example.com --port 443 --path /api
+  routetrace resolve --objects dump.json --host my-svc.default.svc.cluster.local --port 80
+  routetrace resolve --objects dump.json --service default/my-svc --port http --json
+  routetrace resolve --objects dump.json --pod default/my-pod-0
+
+--host is read as a Service ClusterIP / external IP / load-balancer IP, a node IP with a nodePort, a Pod IP,
+a cluster DNS name (svc.ns.svc.cluster.local, svc.ns.svc, svc.ns), else an Ingress host (port 80 or 443).
+Exit codes: 0 answered (even when the route is broken: see the findings), 1 unreadable input, 2 bad flags.`,
+  options: {
+    objects: { type: 'string', multiple: true, valueName: 'FILE', description: 'kubectl get -o json|yaml output (List, object or multi-document YAML); - for standard input' },
+    host: { type: 'string', valueName: 'HOST', description: 'Destination: IP, cluster DNS name or Ingress host (host:port accepted)' },
+    port: { type: 'string', valueName: 'PORT', description: 'Destination port 1..65535 (with --service also a port name)', defaultText: '80 for Ingress hosts' },
+    path: { type: 'string', valueName: '/PATH', description: 'URL path for Ingress rules', defaultText: '/' },
+    service: { type: 'string', valueName: 'NS/NAME', description: 'Destination Service instead of --host' },
+    ip: { type: 'string', valueName: 'IP', description: 'Reverse lookup: what reaches this IP' },
+    pod: { type: 'string', valueName: 'NS/NAME', description: 'Reverse lookup: what reaches this Pod' },
+    'client-node': { type: 'string', valueName: 'NODE', description: 'Node of the client (traffic policies Local, topology hints)' },
+    'client-zone': { type: 'string', valueName: 'ZONE', description: 'Zone of the client (topology hints)' },
+    'ingress-class': { type: 'string', valueName: 'CLASS', description: 'Only Ingresses of this IngressClass' },
+    protocol: { type: 'string', valueName: 'PROTO', description: 'TCP, UDP or SCTP', defaultText: 'TCP' },
+    json: { type: 'boolean', description: 'Print the answer as JSON' },
+  },
+  async run(opts) {
+    const question = questionFromOptions(opts);
+    const source = snapshotSourceFromOptions(opts);
+    const snapshot = await source.load();
+    const [{ buildIndex }, { resolve }, { reverseLookup }, render] = await Promise.all([
+      import('../resolver/SnapshotIndex.js'),
+      import('../resolver/resolve.js'),
+      import('../resolver/reverseLookup.js'),
+      import('../resolver/renderRoute.js'),
+    ]);
+    const index = buildIndex(snapshot);
+    const json = booleanOption(opts, 'json');
+    if (question.kind === 'reverse') {
+      const a = reverseLookup(index, question);
+      process.stdout.write(json ? JSON.stringify(a, null, 2) + '\n' : render.renderReverse(a));
+    } else {
+      const a = resolve(index, question);
+      process.stdout.write(json ? JSON.stringify(a, null, 2) + '\n' : render.renderRoute(a));
+    }
+    return 0;
+  },
+};

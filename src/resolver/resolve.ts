@@ -1,0 +1,217 @@
+/**
+ * resolve: the forward question → RouteAnswer (§0 pipeline). Pure: reads the index, never the outside world.
+ *
+ * Host questions are read in this order: an IP that is a Service's ClusterIP, external IP or load-balancer
+ * ingress IP; a node IP (from Pods' hostIP) with a nodePort; a Pod IP (direct); an Ingress controller's
+ * status IP (only rules without host apply); a load-balancer hostname; a cluster DNS name
+ * (`svc.ns.svc.cluster.local`, `svc.ns.svc`, or `svc.ns` when that Service exists); otherwise an Ingress host
+ * on port 80/443 (§1). Service questions name the Service and a port number or name. From the Service on,
+ * routeService does the rest (port, ExternalName, headless, slices, kube-proxy, findings).
+ */
+import type { ForwardQuestion, HostQuestion, IngressHop, RouteAnswer } from '../model/route.js';
+import { keyOf, nsOf, protocolOf } from './apiDefaults.js';
+import { canonicalIP, hostPort, ipFamily } from './canonicalIP.js';
+import { finding, ref } from './findingCatalogue.js';
+import { normalizeHost, selectIngressBackend } from './ingressSelect.js';
+import { answer, resolveService, type Hop, type Parts } from './routeService.js';
+import { closestName } from './serviceDiagnosis.js';
+import { findServicePort } from './servicePort.js';
+import type { SnapshotIndex } from './SnapshotIndex.js';
+
+function serviceNotFound(index: SnapshotIndex, q: ForwardQuestion, ns: string, name: string, pre: Parts, how: string): RouteAnswer {
+  const near = closestName(name, index.serviceNamesByNamespace.get(ns) ?? []);
+  const findings = [...pre.findings];
+  findings.push(finding('SERVICE_NOT_FOUND', `There is no Service ${name} in namespace ${ns}${how}.${near ? ` Did you mean ${near}?` : ''}`, [ref('Service', ns, name)]));
+  return answer(q, { ...pre, verdict: 'not-found', findings });
+}
+
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS_FULL = new RegExp(`^(${LABEL})\\.(${LABEL})\\.svc(\\.cluster\\.local)?$`);
+const DNS_SHORT = new RegExp(`^(${LABEL})\\.(${LABEL})$`);
+
+/** Splits "host:port" / "[v6]:port" / "[v6]" (port only when the question has none). */
+function splitHostPort(raw: string, port: number | undefined): { host: string; port: number | undefined } {
+  const s = raw.trim();
+  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
+  if (bracket) return { host: bracket[1]!, port: port ?? (bracket[2] ? Number(bracket[2]) : undefined) };
+  const m = /^([^:]+):(\d+)$/.exec(s);
+  if (m) return { host: m[1]!, port: port ?? Number(m[2]) };
+  return { host: s, port };
+}
+
+function resolveHost(index: SnapshotIndex, q: HostQuestion): RouteAnswer {
+  const { host, port } = splitHostPort(q.host, q.port);
+  const ip = canonicalIP(host);
+  const clientNode = q.clientNode ?? null;
+  const clientZone = q.clientZone ?? null;
+  if (ip !== null) {
+    const entries = index.servicesByIP.get(ip) ?? [];
+    if (entries.length > 0) {
+      const entry = entries.find((e) => findServicePort(e.service, port, q.protocol) !== null) ?? entries[0]!;
+      const kindText = entry.kind === 'clusterIP' ? 'ClusterIP' : entry.kind === 'externalIP' ? 'external IP' : 'load-balancer IP';
+      const pre: Parts = { verdict: 'forwarded', findings: [] };
+      if (entry.kind === 'loadBalancer' && entry.ipMode === 'Proxy') {
+        pre.findings.push(
+          finding('LB_NOT_CAPTURED', `Load-balancer IP ${ip} has ipMode Proxy: kube-proxy does not capture it; the load balancer forwards to the nodes, where the Service's external rules apply.`, [ref('Service', nsOf(entry.service), entry.service.metadata.name)]),
+        );
+      }
+      const hop: Hop = {
+        trafficKind: entry.kind === 'clusterIP' ? 'internal' : 'external',
+        via: `${kindText} ${ip}`,
+        family: ipFamily(ip),
+        node: clientNode,
+        zone: clientZone,
+        protocol: q.protocol,
+        viaIngress: false,
+      };
+      return resolveService(index, q, entry.service, port, hop, pre);
+    }
+    const node = index.nodeByIP.get(ip);
+    if (node !== undefined) {
+      const candidates = port === undefined ? [] : (index.servicesByNodePort.get(port) ?? []).filter((c) => !q.protocol || protocolOf(c.port) === q.protocol);
+      const c = candidates.find((x) => protocolOf(x.port) === 'TCP') ?? candidates[0];
+      if (!c) {
+        return answer(q, {
+          verdict: 'not-found',
+          findings: [
+            finding('NODE_PORT_NOT_FOUND', `${ip} is node ${node}, but no NodePort or LoadBalancer Service uses nodePort ${port ?? '(no port given)'}.`, [ref('Node', null, node)]),
+          ],
+        });
+      }
+      const hop: Hop = {
+        trafficKind: 'external',
+        via: `node ${node} (${ip}) nodePort ${port}`,
+        family: ipFamily(ip),
+        node,
+        zone: clientZone,
+        protocol: protocolOf(c.port),
+        viaIngress: false,
+      };
+      return resolveService(index, q, c.service, c.port.port, hop, { verdict: 'forwarded', findings: [] });
+    }
+    const pods = index.podsByIP.get(ip) ?? [];
+    if (pods.length > 0) {
+      const pod = pods[0]!;
+      const target = port !== undefined ? hostPort(ip, port) : ip;
+      return answer(q, {
+        backends: port !== undefined ? [target] : [],
+        verdict: 'forwarded',
+        findings: [finding('DIRECT_POD_IP', `${ip} is the IP of Pod ${nsOf(pod)}/${pod.metadata.name}: traffic goes straight to the Pod, no Service is involved.`, [ref('Pod', nsOf(pod), pod.metadata.name)])],
+      });
+    }
+    if (index.ingressAddresses.has(ip)) {
+      // The Ingress controller's own address: the request carries no host name, so only rules without host apply.
+      return resolveIngress(index, q, ip, port, clientNode, clientZone);
+    }
+    return answer(q, { verdict: 'not-found', findings: [finding('SERVICE_NOT_FOUND', `No Service, node, Pod or Ingress in the snapshot has the IP ${ip}.`, [])] });
+  }
+
+  const name = normalizeHost(host);
+  const lbServices = index.servicesByLBHostname.get(name);
+  if (lbServices) {
+    const svc = lbServices.find((s) => findServicePort(s, port, q.protocol) !== null) ?? lbServices[0]!;
+    const pre: Parts = {
+      verdict: 'forwarded',
+      findings: [finding('LB_NOT_CAPTURED', `${name} is the load-balancer hostname of Service ${nsOf(svc)}/${svc.metadata.name}: kube-proxy does not capture hostname-only load-balancer ingresses; the load balancer forwards to the nodes, where the Service's external rules apply.`, [ref('Service', nsOf(svc), svc.metadata.name)])],
+    };
+    return resolveService(index, q, svc, port, { trafficKind: 'external', via: `load-balancer hostname ${name}`, family: null, node: clientNode, zone: clientZone, protocol: q.protocol, viaIngress: false }, pre);
+  }
+  const full = DNS_FULL.exec(name);
+  const short = full ? null : DNS_SHORT.exec(name);
+  const dnsHop: Hop = { trafficKind: 'internal', via: `DNS name ${name}`, family: null, node: clientNode, zone: clientZone, protocol: q.protocol, viaIngress: false };
+  if (full) {
+    const svcName = full[1]!;
+    const ns = full[3]!;
+    const svc = index.services.get(keyOf(ns, svcName));
+    if (!svc) return serviceNotFound(index, q, ns, svcName, { verdict: 'not-found', findings: [] }, ` (the DNS name ${name} does not resolve)`);
+    return resolveService(index, q, svc, port, dnsHop, { verdict: 'forwarded', findings: [] });
+  }
+  if (short) {
+    const svc = index.services.get(keyOf(short[3]!, short[1]!));
+    if (svc) return resolveService(index, q, svc, port, dnsHop, { verdict: 'forwarded', findings: [] });
+  }
+
+  return resolveIngress(index, q, name, port, clientNode, clientZone);
+}
+
+/** An Ingress host (or the controller's address) on port 80/443 through the Ingress rules (§1). */
+function resolveIngress(index: SnapshotIndex, q: HostQuestion, name: string, port: number | undefined, clientNode: string | null, clientZone: string | null): RouteAnswer {
+  const ingressPort = port ?? 80;
+  if (ingressPort !== 80 && ingressPort !== 443) {
+    return answer(q, {
+      verdict: 'not-found',
+      findings: [finding('NO_INGRESS_RULE_MATCH', `${name} is not a Service address or cluster DNS name, and Ingress controllers take requests only on port 80 (HTTP) and 443 (HTTPS), not ${ingressPort}.`, [])],
+    });
+  }
+  const sel = selectIngressBackend(index, name, q.path, ingressPort, q.ingressClass);
+  const findings = [...sel.findings];
+  if (!sel.match) return answer(q, { verdict: 'not-found', findings });
+  const ing = sel.match.kind === 'rule' ? sel.match.path.ingress : sel.match.ingress;
+  const backend = sel.match.kind === 'rule' ? sel.match.path.backend : ing.obj.spec!.defaultBackend!;
+  const ingressHop: IngressHop = {
+    namespace: ing.namespace,
+    name: ing.name,
+    host: sel.match.kind === 'rule' ? sel.match.path.host : null,
+    path: sel.match.kind === 'rule' ? sel.match.path.path : null,
+    pathType: sel.match.kind === 'rule' ? sel.match.path.pathType : null,
+    defaultBackend: sel.match.kind === 'default',
+    ingressClass: ing.className,
+    backend: {
+      service: backend.service?.name ?? null,
+      port: backend.service?.port?.number ?? backend.service?.port?.name ?? null,
+      resource: backend.resource ? `${backend.resource.apiGroup ? `${backend.resource.apiGroup}/` : ''}${backend.resource.kind}/${backend.resource.name}` : null,
+    },
+    tls: sel.tls,
+  };
+  const ingRef = ref('Ingress', ing.namespace, ing.name);
+  if (!backend.service) {
+    findings.push(
+      finding(
+        'INGRESS_RESOURCE_BACKEND',
+        backend.resource
+          ? `Ingress ${ing.namespace}/${ing.name} sends this request to the resource ${ingressHop.backend.resource}, which only its controller understands.`
+          : `Ingress ${ing.namespace}/${ing.name} has a backend with neither service nor resource.`,
+        [ingRef],
+      ),
+    );
+    return answer(q, { ingress: ingressHop, verdict: 'unhandled', findings });
+  }
+  const svc = index.services.get(keyOf(ing.namespace, backend.service.name));
+  if (!svc) {
+    const near = closestName(backend.service.name, index.serviceNamesByNamespace.get(ing.namespace) ?? []);
+    findings.push(
+      finding(
+        'INGRESS_BACKEND_SERVICE_NOT_FOUND',
+        `Ingress ${ing.namespace}/${ing.name} sends ${ingressHop.path ?? 'unmatched requests'} to Service ${backend.service.name}, which does not exist in namespace ${ing.namespace} (backends must be in the Ingress's namespace): the controller answers 503.${near ? ` Did you mean ${near}?` : ''}`,
+        [ingRef, ref('Service', ing.namespace, backend.service.name)],
+      ),
+    );
+    return answer(q, { ingress: ingressHop, verdict: 'not-found', findings });
+  }
+  const portRef = backend.service.port?.number ?? backend.service.port?.name ?? undefined;
+  if (portRef === undefined) {
+    findings.push(finding('INGRESS_BACKEND_PORT_NOT_FOUND', `Ingress ${ing.namespace}/${ing.name} names Service ${backend.service.name} without a port number or name.`, [ingRef]));
+    return answer(q, { ingress: ingressHop, verdict: 'not-found', findings });
+  }
+  const hop: Hop = { trafficKind: 'internal', via: `Ingress ${ing.namespace}/${ing.name}`, family: null, node: clientNode, zone: clientZone, protocol: 'TCP', viaIngress: true };
+  return resolveService(index, q, svc, portRef, hop, { ingress: ingressHop, verdict: 'forwarded', findings });
+}
+
+/** Answers one forward question against an index built by buildIndex. */
+export function resolve(index: SnapshotIndex, q: ForwardQuestion): RouteAnswer {
+  if (q.kind === 'service') {
+    const svc = index.services.get(keyOf(q.namespace, q.name));
+    if (!svc) return serviceNotFound(index, q, q.namespace, q.name, { verdict: 'not-found', findings: [] }, '');
+    const hop: Hop = {
+      trafficKind: 'internal',
+      via: 'Service reference',
+      family: null,
+      node: q.clientNode ?? null,
+      zone: q.clientZone ?? null,
+      protocol: q.protocol,
+      viaIngress: false,
+    };
+    return resolveService(index, q, svc, q.port, hop, { verdict: 'forwarded', findings: [] });
+  }
+  return resolveHost(index, q);
+}
