@@ -1,0 +1,145 @@
+/**
+ * HistoryReader: reads a cluster's stored history.
+ *
+ *  - snapshotAt(cluster, at, filter?): every object valid at `at` (validFrom <= at < validTo), as the
+ *    projections that were written, grouped into a Snapshot (objects sorted by namespace, then name).
+ *    Raw SQL (sqliteDialect.versionsAt) served by the (clusterId, validTo) index; the identity fields come
+ *    from KubeObject and the version's resourceVersion (the one of the report that opened the version:
+ *    later reports that changed nothing stored do not change it).
+ *  - currentSnapshot(cluster): the open versions.
+ *  - history(cluster, kind, namespace, name): every stored version of that name, oldest first (Prisma).
+ *  - gaps(cluster, from, to): gap records overlapping [from, to] (Prisma).
+ *  - endpointsAt(cluster, service, at): the endpoint rows (from EndpointSlices and Endpoints) naming that
+ *    service, valid at `at`, from the derived EndpointRow table (raw SQL, index-backed).
+ * An unknown cluster name reads as empty history.
+ */
+import type { Kind, KubeObject, Snapshot } from '../model/objects.js';
+import { emptySnapshot } from '../model/objects.js';
+import type { HistoryDatabase } from './openHistoryDatabase.js';
+import { decodeBody } from './bodyCodec.js';
+import { SQL } from './sqliteDialect.js';
+import { joinBody } from './storedBody.js';
+
+export interface SnapshotFilter {
+  kinds?: readonly Kind[];
+  namespace?: string;
+}
+
+export interface StoredVersion {
+  uid: string;
+  resourceVersion: string;
+  validFrom: Date;
+  validTo: Date | null;
+  changeTime: Date | null;
+  endChangeTime: Date | null;
+  observedTime: Date;
+  object: KubeObject;
+}
+
+export interface EndpointAt {
+  address: string;
+  portName: string | null;
+  port: number | null;
+  protocol: string | null;
+  ready: boolean | null;
+  serving: boolean | null;
+  terminating: boolean | null;
+  node: string | null;
+  zone: string | null;
+  targetKind: string | null;
+  targetName: string | null;
+}
+
+export interface StoredGap {
+  kind: string;
+  from: Date;
+  to: Date;
+  reason: string;
+}
+
+const FIELD: Readonly<Record<Kind, keyof Snapshot>> = {
+  Service: 'services',
+  Endpoints: 'endpoints',
+  EndpointSlice: 'endpointSlices',
+  Pod: 'pods',
+  Ingress: 'ingresses',
+  IngressClass: 'ingressClasses',
+};
+
+function byNamespaceName(a: KubeObject, b: KubeObject): number {
+  const na = a.metadata.namespace ?? '';
+  const nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+export class HistoryReader {
+  constructor(private readonly database: HistoryDatabase) {}
+
+  private clusterId(name: string): number | null {
+    const row = this.database.db.prepare(SQL.clusterId).get(name) as { id: number } | undefined;
+    return row ? row.id : null;
+  }
+
+  snapshotAt(cluster: string, at: Date, filter: SnapshotFilter = {}): Snapshot {
+    const id = this.clusterId(cluster);
+    if (id === null) return emptySnapshot();
+    const t = at.getTime();
+    const kinds = filter.kinds ? new Set<string>(filter.kinds) : null;
+    const groups: Record<keyof Snapshot, KubeObject[]> = {
+      services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [],
+    };
+    const rows = this.database.db.prepare(SQL.versionsAt).iterate(id, t, t, id, t) as IterableIterator<{
+      kind: Kind; namespace: string; name: string; uid: string; resourceVersion: string; body: Buffer;
+    }>;
+    for (const r of rows) {
+      if (kinds && !kinds.has(r.kind)) continue;
+      if (filter.namespace !== undefined && r.namespace !== filter.namespace) continue;
+      const field = FIELD[r.kind];
+      if (!field) continue;
+      groups[field].push(joinBody(r.kind, { ...r, body: decodeBody(r.body) }));
+    }
+    for (const list of Object.values(groups)) list.sort(byNamespaceName);
+    return groups as unknown as Snapshot;
+  }
+
+  currentSnapshot(cluster: string, filter: SnapshotFilter = {}): Snapshot {
+    return this.snapshotAt(cluster, new Date(8.64e15), filter);
+  }
+
+  async history(cluster: string, kind: Kind, namespace: string, name: string): Promise<StoredVersion[]> {
+    const rows = await this.database.prisma.objectVersion.findMany({
+      where: { object: { cluster: { name: cluster }, kind, namespace, name } },
+      include: { object: true },
+      orderBy: [{ validFrom: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((r) => ({
+      uid: r.object.uid,
+      resourceVersion: r.resourceVersion,
+      validFrom: r.validFrom,
+      validTo: r.validTo,
+      changeTime: r.changeTime,
+      endChangeTime: r.endChangeTime,
+      observedTime: r.observedTime,
+      object: joinBody(kind, { namespace, name, uid: r.object.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body) }),
+    }));
+  }
+
+  endpointsAt(cluster: string, service: string, at: Date): EndpointAt[] {
+    const id = this.clusterId(cluster);
+    if (id === null) return [];
+    const t = at.getTime();
+    const flag = (v: unknown) => (v === null ? null : v === 1);
+    return (this.database.db.prepare(SQL.endpointRowsAt).all(id, service, t, t) as Record<string, unknown>[]).map((r) => ({
+      ...(r as unknown as EndpointAt), ready: flag(r.ready), serving: flag(r.serving), terminating: flag(r.terminating),
+    }));
+  }
+
+  async gaps(cluster: string, from: Date, to: Date): Promise<StoredGap[]> {
+    const rows = await this.database.prisma.watchGap.findMany({
+      where: { cluster: { name: cluster }, fromTime: { lte: to }, toTime: { gte: from } },
+      orderBy: [{ fromTime: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((g) => ({ kind: g.kind, from: g.fromTime, to: g.toTime, reason: g.reason }));
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * pruneHistory: retention for one cluster's history, in small transactions that yield to the event loop
+ * between them, so the writer's batches keep committing while a large prune runs.
+ *
+ *  1. retentionMs: versions that ended before now - retentionMs are deleted (their per-version derived
+ *     rows go with them by ON DELETE CASCADE), and so are endpoint rows and gap records that ended before
+ *     it. Open versions are never deleted: the current state is kept however old it is.
+ *  2. maxDbBytes: while the database's used bytes (pages in use, excluding free pages) exceed it, the oldest
+ *     closed versions are deleted, oldest end first, with the endpoint rows that ended no later; then one
+ *     gap record (kind '*') says history from the first to the last deleted version's interval was removed
+ *     to keep the size.
+ * Objects left with no version are deleted. Freed pages are returned to the file system when the file
+ * was created with auto_vacuum (openHistoryDatabase does that for new files).
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { SQL } from './sqliteDialect.js';
+
+export interface PruneOptions {
+  clusterId: number;
+  /** Keep closed versions that ended within this many ms before `now`. Omitted: no age limit. */
+  retentionMs?: number;
+  /** Keep the database's used bytes at or below this. Omitted: no size limit. */
+  maxDbBytes?: number;
+  /** Default: the current time. */
+  now?: Date;
+  /** Versions deleted per transaction. Default 500. */
+  batchSize?: number;
+  /** Checked between transactions; pruning stops early (consistently) when it returns true. */
+  shouldStop?: () => boolean;
+}
+
+export interface PruneResult {
+  versionsDeleted: number;
+  endpointRowsDeleted: number;
+  gapsDeleted: number;
+  objectsDeleted: number;
+  bytesBefore: number;
+  bytesAfter: number;
+  /** The gap recorded for size pruning, if any. */
+  sizeGap: { from: Date; to: Date } | null;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+class Stopped extends Error {}
+
+export function usedBytes(db: BetterSqlite3.Database): number {
+  return Number((db.prepare(SQL.usedBytes).get() as { bytes: number }).bytes);
+}
+
+export async function pruneHistory(db: BetterSqlite3.Database, options: PruneOptions): Promise<PruneResult> {
+  const batch = options.batchSize ?? 500;
+  const now = (options.now ?? new Date()).getTime();
+  const result: PruneResult = {
+    versionsDeleted: 0, endpointRowsDeleted: 0, gapsDeleted: 0, objectsDeleted: 0, bytesBefore: usedBytes(db), bytesAfter: 0, sizeGap: null,
+  };
+  const pause = async () => {
+    await yieldToEventLoop();
+    if (options.shouldStop?.()) throw new Stopped();
+  };
+  try {
+    await pruneSteps(db, options, result, batch, now, pause);
+  } catch (e) {
+    if (!(e instanceof Stopped)) throw e;
+  }
+  result.bytesAfter = usedBytes(db);
+  return result;
+}
+
+async function pruneSteps(
+  db: BetterSqlite3.Database, options: PruneOptions, result: PruneResult, batch: number, now: number,
+  yieldToEventLoop: () => Promise<void>,
+): Promise<void> {
+  const { clusterId } = options;
+  const deleteVersion = db.prepare(SQL.deleteVersion);
+  const deleteGap = db.prepare(SQL.deleteGap);
+  const expiredRows = db.prepare(SQL.expiredEndpointRowIds).pluck();
+  const deleteRow = db.prepare(SQL.deleteEndpointRow);
+  /** Deletes endpoint rows that ended before `cutoff`, in batches. */
+  const pruneEndpointRows = async (cutoff: number) => {
+    for (;;) {
+      const n = db.transaction(() => {
+        const ids = expiredRows.all(clusterId, cutoff, batch) as number[];
+        for (const id of ids) deleteRow.run(id);
+        return ids.length;
+      }).immediate();
+      result.endpointRowsDeleted += n;
+      if (n < batch) break;
+      await yieldToEventLoop();
+    }
+  };
+
+  if (options.retentionMs !== undefined) {
+    const cutoff = now - options.retentionMs;
+    const expired = db.prepare(SQL.expiredVersionIds).pluck();
+    for (;;) {
+      const n = db.transaction(() => {
+        const ids = expired.all(clusterId, cutoff, batch) as number[];
+        for (const id of ids) deleteVersion.run(id);
+        return ids.length;
+      }).immediate();
+      result.versionsDeleted += n;
+      if (n < batch) break;
+      await yieldToEventLoop();
+    }
+    await pruneEndpointRows(cutoff);
+    const expiredGaps = db.prepare(SQL.expiredGapIds).pluck();
+    for (;;) {
+      const n = db.transaction(() => {
+        const ids = expiredGaps.all(clusterId, cutoff, batch) as number[];
+        for (const id of ids) deleteGap.run(id);
+        return ids.length;
+      }).immediate();
+      result.gapsDeleted += n;
+      if (n < batch) break;
+      await yieldToEventLoop();
+    }
+  }
+
+  if (options.maxDbBytes !== undefined) {
+    const oldest = db.prepare(SQL.oldestClosedVersions);
+    let from: number | null = null;
+    let to: number | null = null;
+    while (usedBytes(db) > options.maxDbBytes) {
+      const n = db.transaction(() => {
+        const rows = oldest.all(clusterId, batch) as { id: number; validFrom: number; validTo: number }[];
+        for (const r of rows) {
+          deleteVersion.run(r.id);
+          if (from === null || r.validFrom < from) from = r.validFrom;
+          if (to === null || r.validTo > to) to = r.validTo;
+        }
+        return rows.length;
+      }).immediate();
+      result.versionsDeleted += n;
+      if (n === 0) break;
+      if (to !== null) await pruneEndpointRows(to + 1);
+      await yieldToEventLoop();
+    }
+    if (from !== null && to !== null) {
+      db.prepare(SQL.insertGap).run(clusterId, '*', from, to,
+        `history pruned to keep the database under ${options.maxDbBytes} bytes; changes in this period may be missing`);
+      result.sizeGap = { from: new Date(from), to: new Date(to) };
+    }
+  }
+
+  const orphans = db.prepare(SQL.deleteOrphanObjects);
+  for (;;) {
+    const n = orphans.run(clusterId, clusterId, batch).changes;
+    result.objectsDeleted += n;
+    if (n < batch) break;
+    await yieldToEventLoop();
+  }
+  db.exec(SQL.incrementalVacuum);
+}

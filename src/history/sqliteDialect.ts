@@ -1,0 +1,142 @@
+/**
+ * sqliteDialect: every piece of SQLite-specific SQL the history store runs outside Prisma, in one place
+ * (PRAGMAs, RETURNING/ON CONFLICT upserts, the raw write path, as-of reads, pruning, invariant checks,
+ * dbstat size queries). A PostgreSQL store replaces this module; the callers only see statement text.
+ *
+ * Table and column names are those Prisma generates from prisma/schema.prisma. Times are integer
+ * milliseconds since the epoch (the Prisma adapter is opened with timestampFormat "unixepoch-ms").
+ */
+
+/** Connection set-up, run on every raw connection. synchronous=FULL: a commit is on disk when it returns. */
+export const CONNECTION_PRAGMAS = [
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'journal_size_limit = 67108864',
+];
+
+/** Only effective on a database with no tables yet: lets prune return freed pages to the file system. */
+export const NEW_FILE_PRAGMAS = ['auto_vacuum = INCREMENTAL'];
+
+export const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+export const SQL = {
+  // --- migrations
+  appliedMigrations: `SELECT migration_name AS name, checksum, finished_at AS finishedAt, rolled_back_at AS rolledBackAt
+    FROM "_prisma_migrations" ORDER BY started_at, migration_name`,
+  recordMigration: `INSERT INTO "_prisma_migrations"
+    (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+    VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
+
+  // --- write path (raw prepared statements: see HistoryWriter's doc comment)
+  /** A new object; on conflict (the same uid seen before) changes nothing and the id is looked up. */
+  insertObject: `INSERT INTO "KubeObject" (clusterId, kind, namespace, name, uid) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (clusterId, kind, namespace, name, uid) DO NOTHING`,
+  objectId: `SELECT id FROM "KubeObject" WHERE clusterId = ? AND kind = ? AND namespace = ? AND name = ? AND uid = ?`,
+  insertVersion: `INSERT INTO "ObjectVersion"
+    (clusterId, objectId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body)
+    VALUES (?, ?, ?, ?, NULL, ?, NULL, ?, ?)`,
+  closeVersion: `UPDATE "ObjectVersion" SET validTo = ?, endChangeTime = ? WHERE id = ? AND validTo IS NULL`,
+  insertServicePort: `INSERT INTO "ServicePort" (clusterId, versionId, name, protocol, port, targetPort, nodePort)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  insertEndpointRow: `INSERT INTO "EndpointRow" (clusterId, objectId, validFrom, serviceName, address, portName, port,
+    protocol, ready, serving, terminating, node, zone, targetKind, targetName)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  closeEndpointRow: `UPDATE "EndpointRow" SET validTo = ? WHERE id = ? AND validTo IS NULL`,
+  /** Open endpoint rows, to resume; the columns after id/objectId are derivedRows' endpoint cells. */
+  openEndpointRows: `SELECT id, objectId, serviceName, address, portName, port, protocol, ready, serving, terminating,
+      node, zone, targetKind, targetName
+    FROM "EndpointRow" WHERE clusterId = ? AND validTo IS NULL`,
+  insertIngressRule: `INSERT INTO "IngressRule" (clusterId, versionId, host, path, pathType, serviceName, servicePort,
+    servicePortName) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertPodFact: `INSERT INTO "PodFact" (clusterId, versionId, podIP, hostIP, node, phase, ready, labels)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertGap: `INSERT INTO "WatchGap" (clusterId, kind, fromTime, toTime, reason) VALUES (?, ?, ?, ?, ?)`,
+  upsertProgress: `INSERT INTO "WatchProgress" (clusterId, kind, lastObservedAt) VALUES (?, ?, ?)
+    ON CONFLICT (clusterId, kind) DO UPDATE SET lastObservedAt = max(lastObservedAt, excluded.lastObservedAt)`,
+  progress: `SELECT kind, lastObservedAt FROM "WatchProgress" WHERE clusterId = ?`,
+  /** The open version of every object of a cluster, to resume after a restart. */
+  currentVersions: `SELECT o.id AS objectId, o.kind, o.namespace, o.name, o.uid, v.id AS versionId,
+      v.resourceVersion, v.validFrom, v.body
+    FROM "ObjectVersion" v JOIN "KubeObject" o ON o.id = v.objectId
+    WHERE v.clusterId = ? AND v.validTo IS NULL`,
+
+  // --- reads
+  clusterId: `SELECT id FROM "Cluster" WHERE name = ?`,
+  /**
+   * Versions valid at ? (validFrom <= t < validTo, null validTo = open). Two index range scans on
+   * (clusterId, validTo) instead of one OR, which SQLite would not serve from the index.
+   * Parameters: clusterId, t, t, clusterId, t.
+   */
+  versionsAt: `SELECT o.kind, o.namespace, o.name, o.uid, v.resourceVersion, v.body
+      FROM "ObjectVersion" v JOIN "KubeObject" o ON o.id = v.objectId
+      WHERE v.clusterId = ? AND v.validTo > ? AND v.validFrom <= ?
+    UNION ALL
+    SELECT o.kind, o.namespace, o.name, o.uid, v.resourceVersion, v.body
+      FROM "ObjectVersion" v JOIN "KubeObject" o ON o.id = v.objectId
+      WHERE v.clusterId = ? AND v.validTo IS NULL AND v.validFrom <= ?`,
+
+  /** Endpoint rows of one service valid at ? (index (clusterId, serviceName, validFrom)). Params: cluster, service, t, t. */
+  endpointRowsAt: `SELECT address, portName, port, protocol, ready, serving, terminating, node, zone, targetKind, targetName
+    FROM "EndpointRow" WHERE clusterId = ? AND serviceName = ? AND validFrom <= ? AND (validTo IS NULL OR validTo > ?)
+    ORDER BY address, port`,
+
+  // --- retention (small batches; derived rows go by ON DELETE CASCADE)
+  expiredVersionIds: `SELECT id FROM "ObjectVersion" WHERE clusterId = ? AND validTo < ? ORDER BY validTo LIMIT ?`,
+  oldestClosedVersions: `SELECT id, validFrom, validTo FROM "ObjectVersion" WHERE clusterId = ? AND validTo IS NOT NULL
+    ORDER BY validTo LIMIT ?`,
+  deleteVersion: `DELETE FROM "ObjectVersion" WHERE id = ?`,
+  /** Closed endpoint rows that ended before ? (oldest first). */
+  expiredEndpointRowIds: `SELECT id FROM "EndpointRow" WHERE clusterId = ? AND validTo < ? ORDER BY validTo LIMIT ?`,
+  deleteEndpointRow: `DELETE FROM "EndpointRow" WHERE id = ?`,
+  deleteOrphanObjects: `DELETE FROM "KubeObject" WHERE clusterId = ? AND id IN (SELECT o.id FROM "KubeObject" o
+    WHERE o.clusterId = ? AND NOT EXISTS (SELECT 1 FROM "ObjectVersion" v WHERE v.objectId = o.id)
+      AND NOT EXISTS (SELECT 1 FROM "EndpointRow" e WHERE e.objectId = o.id) LIMIT ?)`,
+  expiredGapIds: `SELECT id FROM "WatchGap" WHERE clusterId = ? AND toTime < ? LIMIT ?`,
+  deleteGap: `DELETE FROM "WatchGap" WHERE id = ?`,
+  /** Bytes of the main database file in use (excluding free pages). */
+  usedBytes: `SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size())
+    - (SELECT freelist_count FROM pragma_freelist_count()) * (SELECT page_size FROM pragma_page_size()) AS bytes`,
+  incrementalVacuum: `PRAGMA incremental_vacuum(2000)`,
+  /** Bytes per table and index (needs the dbstat virtual table, which better-sqlite3 builds in). */
+  bytesPerTable: `SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC`,
+
+  // --- invariants (each query returns offending rows; an empty result means the invariant holds)
+  invariantOverlaps: `SELECT o.kind, o.namespace, o.name, a.id AS a, b.id AS b
+    FROM "ObjectVersion" a JOIN "KubeObject" oa ON oa.id = a.objectId
+    JOIN "KubeObject" o ON o.clusterId = oa.clusterId AND o.kind = oa.kind AND o.namespace = oa.namespace AND o.name = oa.name
+    JOIN "ObjectVersion" b ON b.objectId = o.id AND b.id > a.id
+    WHERE a.validFrom < coalesce(b.validTo, 9e18) AND b.validFrom < coalesce(a.validTo, 9e18)
+      AND a.validFrom < coalesce(a.validTo, 9e18) AND b.validFrom < coalesce(b.validTo, 9e18)
+    LIMIT 20`,
+  invariantManyOpen: `SELECT o.clusterId, o.kind, o.namespace, o.name, count(*) AS n
+    FROM "ObjectVersion" v JOIN "KubeObject" o ON o.id = v.objectId WHERE v.validTo IS NULL
+    GROUP BY o.clusterId, o.kind, o.namespace, o.name HAVING n > 1 LIMIT 20`,
+  invariantBackwards: `SELECT id FROM "ObjectVersion" WHERE validTo IS NOT NULL AND validTo < validFrom LIMIT 20`,
+  /**
+   * Back-to-back versions of one object with the same content: a no-op that was stored.
+   * routetrace_body() is the decoding function checkInvariants registers (bodies may be compacted).
+   */
+  invariantDuplicates: `SELECT objectId, id FROM (
+      SELECT objectId, id, routetrace_body(body) AS body, validFrom,
+        lag(body) OVER w AS prevBody, lag(validTo) OVER w AS prevTo
+      FROM "ObjectVersion" WINDOW w AS (PARTITION BY objectId ORDER BY validFrom, id))
+    WHERE body = prevBody AND prevTo = validFrom LIMIT 20`,
+  invariantOrphanDerived: `SELECT 'ServicePort' AS t, count(*) AS n FROM "ServicePort" WHERE versionId NOT IN (SELECT id FROM "ObjectVersion")
+    UNION ALL SELECT 'EndpointRow (open, object has no open version)', count(*) FROM "EndpointRow" e
+      WHERE e.validTo IS NULL AND NOT EXISTS (SELECT 1 FROM "ObjectVersion" v WHERE v.objectId = e.objectId AND v.validTo IS NULL)
+    UNION ALL SELECT 'EndpointRow (ends before it starts)', count(*) FROM "EndpointRow" WHERE validTo < validFrom
+    UNION ALL SELECT 'IngressRule', count(*) FROM "IngressRule" WHERE versionId NOT IN (SELECT id FROM "ObjectVersion")
+    UNION ALL SELECT 'PodFact', count(*) FROM "PodFact" WHERE versionId NOT IN (SELECT id FROM "ObjectVersion")`,
+  integrityCheck: `PRAGMA integrity_check`,
+  foreignKeyCheck: `PRAGMA foreign_key_check`,
+} as const;
