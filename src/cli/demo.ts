@@ -1,0 +1,64 @@
+/**
+ * demo: `routetrace demo`, a one-command tour. Starts the simulated cluster in-process (seed scenario,
+ * changing a few times a second) and `serve` against it, prints where to look, and runs until
+ * SIGTERM/SIGINT, then stops serve (flushing the history) and the simulator.
+ */
+import type { Command } from './Command.js';
+import { UsageError } from './Command.js';
+import { intOption, numberOption } from './optionValues.js';
+import { SERVE_OPTIONS, serveConfig } from '../config.js';
+import type { ServeRuntime } from '../main.js';
+import { startSim } from '../sim/startSim.js';
+import { errorText, jsonLogger } from '../watch/Logger.js';
+import { exitSoonAfter } from './serve.js';
+
+export const DEFAULT_DEMO_DB = './data/demo.db';
+export const DEFAULT_DEMO_CHURN = 3;
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'Start a simulated cluster with ongoing changes and serve its history (one command)',
+  options: {
+    listen: { ...SERVE_OPTIONS['listen']! },
+    db: { ...SERVE_OPTIONS['db']!, defaultText: DEFAULT_DEMO_DB },
+    churn: { type: 'string', valueName: 'N', description: 'Simulated changes per second', defaultText: String(DEFAULT_DEMO_CHURN) },
+    seed: { type: 'string', valueName: 'N', description: 'Seed of the simulated changes (same seed, same changes)', defaultText: '1' },
+  },
+  details: 'Ctrl-C stops it; the database stays for later `routetrace` commands.',
+  async run(options) {
+    const churn = numberOption(options, 'churn', 0, 10_000) ?? DEFAULT_DEMO_CHURN;
+    const seed = intOption(options, 'seed', 0, 2 ** 31 - 1) ?? 1;
+    const base = serveConfig({ ...(options['listen'] !== undefined ? { listen: options['listen'] } : {}), db: (options['db'] as string | undefined) ?? DEFAULT_DEMO_DB }, {});
+    const log = jsonLogger();
+    const sim = await startSim({ scenario: 'seed', churn, seed });
+    let rt: ServeRuntime;
+    try {
+      // Imported here so other commands (e.g. resolve) start without loading the Kubernetes client and Prisma.
+      const { productionDependencies, ServeRuntime: Runtime } = await import('../main.js');
+      rt = await Runtime.start({ ...base, server: sim.url, cluster: 'demo' }, productionDependencies(log));
+    } catch (err) {
+      await sim.close();
+      if (err instanceof UsageError) throw err;
+      throw new Error(`demo: serve did not start: ${errorText(err)}`);
+    }
+    process.stdout.write(
+      [
+        'routetrace demo is running:',
+        `  simulated cluster  ${sim.url}   (kubectl --server ${sim.url} get pods -A)`,
+        `  routetrace         ${rt.url}   (${rt.url}/readyz)`,
+        `  history database   ${base.db}   (cluster "demo", ${churn} changes/s, seed ${seed})`,
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+    const onSignal = (signal: NodeJS.Signals) => void rt.stop(signal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    const code = await rt.done;
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await sim.close();
+    exitSoonAfter(code);
+    return code;
+  },
+};

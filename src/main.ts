@@ -1,0 +1,230 @@
+/**
+ * main: the composition root of `routetrace serve`. Only this file knows every module.
+ *
+ * Start order (each step only after the previous one succeeded):
+ *  1. kubeconfig: find the cluster (kubectl's rules); no cluster configured → NoClusterConfiguredError
+ *     before anything is opened;
+ *  2. HTTP: listen, so /healthz answers from the start (/readyz is 503 "starting");
+ *  3. history database: open (migrations applied) for the cluster name;
+ *  4. watchers: one supervised informer per kind (and namespace); /readyz turns 200 once every kind's
+ *     first list is flushed to the database.
+ *
+ * Shutdown order (SIGTERM/SIGINT, or a storage failure): stop the watchers (no more reports, no open
+ * watch), flush the history (the final flush), close the database, close HTTP. The exit code is 0 for a
+ * clean stop and 1 when storing failed at any point (fail loudly: /readyz turns 503 at once and the
+ * process exits rather than run on without recording).
+ */
+import { apiTee, createApi } from './api/createApi.js';
+import type { ServeConfig } from './config.js';
+import { HistoryWriter } from './history/HistoryWriter.js';
+import { informerStreamFactory, DEFAULT_INFORMER_OPTIONS, type SupervisedInformerOptions } from './k8s/SupervisedInformer.js';
+import { loadKubeConfig, type KubeConfigEnvironment, type LoadedKubeConfig } from './k8s/loadKubeConfig.js';
+import { watchedResource } from './k8s/watchedResources.js';
+import type { Metrics } from './ops/Metrics.js';
+import { createOperability } from './ops/operability.js';
+import type { OpsConfig } from './ops/opsConfig.js';
+import { HttpServer, healthRoutes, type Readiness, type RequestFilter, type Route } from './server.js';
+import type { ChangeSink } from './watch/ChangeSink.js';
+import { errorText, type Logger } from './watch/Logger.js';
+import { WatcherSet } from './watch/WatcherSet.js';
+
+/** What serve needs from the history store: a ChangeSink it can close. */
+export interface HistoryStore extends ChangeSink {
+  close(): Promise<void>;
+}
+
+export interface OpenHistoryRequest {
+  readonly file: string;
+  readonly cluster: string;
+  readonly retentionMs: number;
+  readonly maxDbSizeBytes: number;
+  readonly log: Logger;
+}
+
+export interface ServeDependencies {
+  readonly log: Logger;
+  readonly openHistory: (request: OpenHistoryRequest) => Promise<HistoryStore>;
+  /** Where kubeconfig is looked for (tests pass an empty home). */
+  readonly kubeEnvironment?: KubeConfigEnvironment;
+  readonly informer?: Partial<Omit<SupervisedInformerOptions, 'log'>>;
+  readonly flushIntervalMs?: number;
+  /** Extra routes (the API modules). */
+  readonly routes?: readonly Route[];
+  /** Request filters, run in this order before routing (metrics, CORS, access control). */
+  readonly filters?: readonly RequestFilter[];
+  /** Told where to read the watchers' state (readiness) at scrape time. */
+  readonly metrics?: Pick<Metrics, 'observeWatchers'>;
+}
+
+type Phase = 'starting' | 'opening-database' | 'watching' | 'stopping' | 'stopped' | 'failed';
+
+/** A running serve: its address, its state, and how to stop it. */
+export class ServeRuntime {
+  private phase: Phase = 'starting';
+  private watchers: WatcherSet | undefined;
+  private history: HistoryStore | undefined;
+  private failure: unknown;
+  private shuttingDown: Promise<number> | undefined;
+  private resolveDone!: (code: number) => void;
+  /** Resolves with the exit code once the runtime has shut down (after a signal, stop(), or a failure). */
+  readonly done: Promise<number> = new Promise((resolve) => (this.resolveDone = resolve));
+  url = '';
+  clusterName = '';
+
+  private constructor(
+    private readonly config: ServeConfig,
+    private readonly deps: ServeDependencies,
+    private readonly http: HttpServer,
+  ) {}
+
+  /** Runs start steps 1–4. Throws (having closed what it opened) if a step fails. */
+  static async start(config: ServeConfig, deps: ServeDependencies): Promise<ServeRuntime> {
+    const log = deps.log;
+    const kube: LoadedKubeConfig = loadKubeConfig(
+      { ...(config.kubeconfig !== undefined ? { kubeconfig: config.kubeconfig } : {}), ...(config.context !== undefined ? { context: config.context } : {}), ...(config.server !== undefined ? { server: config.server } : {}) },
+      deps.kubeEnvironment,
+    );
+    const http = new HttpServer([], log);
+    const rt = new ServeRuntime(config, deps, http);
+    rt.clusterName = config.cluster ?? kube.defaultClusterName;
+    for (const r of healthRoutes(() => rt.readiness())) http.addRoute(r);
+    for (const r of deps.routes ?? []) http.addRoute(r);
+    for (const f of deps.filters ?? []) http.addFilter(f);
+    deps.metrics?.observeWatchers(() => rt.readiness());
+    const bound = await http.listen(config.listen);
+    rt.url = bound.url;
+    log.log('info', 'serve.start', {
+      listen: bound.url,
+      apiServer: kube.server,
+      kubeconfig: kube.source,
+      context: kube.contextName,
+      cluster: rt.clusterName,
+      db: config.db,
+      namespaces: config.namespaces.length ? config.namespaces : 'all',
+      pid: process.pid,
+    });
+    try {
+      rt.phase = 'opening-database';
+      rt.history = await deps.openHistory({ file: config.db, cluster: rt.clusterName, retentionMs: config.retentionMs, maxDbSizeBytes: config.maxDbSizeBytes, log });
+      rt.phase = 'watching';
+      const informerOptions: SupervisedInformerOptions = { ...DEFAULT_INFORMER_OPTIONS, ...deps.informer, log };
+      rt.watchers = new WatcherSet({
+        sink: rt.history,
+        createStream: informerStreamFactory(kube.kc, informerOptions),
+        isNamespaced: (kind) => watchedResource(kind).namespaced,
+        namespaces: config.namespaces,
+        ...(deps.flushIntervalMs !== undefined ? { flushIntervalMs: deps.flushIntervalMs } : {}),
+        log,
+      });
+      rt.watchers.onFatal((err) => {
+        rt.failure ??= err;
+        void rt.stop('storage failed');
+      });
+      rt.watchers.start();
+    } catch (err) {
+      rt.failure = err;
+      rt.phase = 'failed';
+      log.log('error', 'serve.start_failed', { error: errorText(err) });
+      await rt.history?.close().catch(() => {});
+      await http.close();
+      throw err;
+    }
+    return rt;
+  }
+
+  readiness(): Readiness {
+    const w = this.watchers?.status();
+    const failed = this.failure !== undefined ? errorText(this.failure) : w?.failed;
+    return {
+      ready: this.phase === 'watching' && !!w?.ready && failed === undefined,
+      phase: this.phase,
+      cluster: this.clusterName,
+      ...(failed !== undefined ? { failed } : {}),
+      kinds: w?.kinds ?? {},
+    };
+  }
+
+  /** Shutdown in the documented order; resolves with the exit code (also delivered through `done`). */
+  stop(reason: string): Promise<number> {
+    this.shuttingDown ??= this.shutdown(reason);
+    return this.shuttingDown;
+  }
+
+  private async shutdown(reason: string): Promise<number> {
+    const log = this.deps.log;
+    const failedBefore = this.failure !== undefined;
+    this.phase = failedBefore ? 'failed' : 'stopping';
+    log.log(failedBefore ? 'error' : 'info', 'serve.stopping', { reason, ...(failedBefore ? { error: errorText(this.failure) } : {}) });
+    try {
+      await this.watchers?.stop(); // stops streams, then the final flush; rejects if storing failed
+    } catch (err) {
+      this.failure ??= err;
+    }
+    try {
+      await this.history?.close();
+    } catch (err) {
+      this.failure ??= err;
+    }
+    await this.http.close();
+    const code = this.failure !== undefined ? 1 : 0;
+    this.phase = code ? 'failed' : 'stopped';
+    log.log(code ? 'error' : 'info', 'serve.stopped', { exitCode: code, ...(code ? { error: errorText(this.failure) } : {}) });
+    this.resolveDone(code);
+    return code;
+  }
+}
+
+/**
+ * Runs serve until SIGTERM/SIGINT or a storage failure; resolves with the exit code. A second signal
+ * while stopping exits at once with 1.
+ */
+export async function runServe(config: ServeConfig, deps: ServeDependencies): Promise<number> {
+  const rt = await ServeRuntime.start(config, deps);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (rt.readiness().phase === 'stopping') {
+      deps.log.log('error', 'serve.forced_exit', { signal });
+      process.exit(1);
+    }
+    void rt.stop(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    return await rt.done;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}
+
+/**
+ * The dependencies of a real `serve`: the SQLite history writer, teed into the API's live snapshot, and the
+ * API routes (/graphql, /api/v1), which read the history once it is open.
+ */
+export function productionDependencies(log: Logger, ops: Pick<OpsConfig, 'authToken' | 'corsOrigins'> = { corsOrigins: [] }): ServeDependencies {
+  const api = createApi(log);
+  const operability = createOperability(ops);
+  return {
+    log,
+    routes: [...api.routes, ...operability.routes],
+    filters: operability.filters,
+    metrics: operability.metrics,
+    openHistory: async (req) => {
+      const writer = await HistoryWriter.open({
+        file: req.file,
+        cluster: req.cluster,
+        // Retention and size limits are applied by the writer's own maintenance (pruning in small
+        // transactions between batches).
+        retentionMs: req.retentionMs,
+        maxDbBytes: req.maxDbSizeBytes,
+        // A failed batch stays queued and is retried by the writer; the watchers' periodic flush turns a
+        // persisting failure into a fatal stop, so this only records each failure (and maintenance ones).
+        onError: (err) => log.log('error', 'history.write_failed', { error: errorText(err) }),
+      });
+      const database = writer.database;
+      log.log('info', 'history.open', { file: database.file, cluster: req.cluster, migrationsApplied: database.appliedMigrations });
+      api.attachHistory(database, req.cluster);
+      return operability.meter(apiTee(writer, api), database, () => writer.pendingReports);
+    },
+  };
+}
