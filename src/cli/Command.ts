@@ -46,9 +46,22 @@ export function parseCommandArgs(cmd: Command, argv: string[]): { options: Parse
   for (const [name, spec] of Object.entries(cmd.options)) {
     config[name] = { type: spec.type, ...(spec.multiple ? { multiple: true } : {}), ...(spec.short ? { short: spec.short } : {}) };
   }
+  // A value starting with '-' and a digit (a relative time such as -15m) belongs to the string flag before
+  // it; node:util's parseArgs would reject it as ambiguous, so it is joined as --flag=value.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && config[a.slice(2)]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else {
+      args.push(a);
+    }
+  }
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: config, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args, options: config, strict: true, allowPositionals: true });
   } catch (err) {
     throw new UsageError(`${cmd.name}: ${oneLine((err as Error).message)}`);
   }

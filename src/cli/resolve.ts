@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command, ParsedOptions } from './Command.js';
 import { UsageError } from './Command.js';
 import { booleanOption, intOption, stringListOption, stringOption } from './optionValues.js';
+import { historySnapshotSourceFromOptions, RESOLVE_HISTORY_OPTIONS } from './resolveHistory.js';
 import type { Snapshot } from '../model/objects.js';
 import type { Question } from '../model/route.js';
 
@@ -116,10 +117,12 @@ export function questionFromOptions(opts: ParsedOptions): Question {
   };
 }
 
-/** The snapshot source the flags name. (A history-backed source will be chosen here too.) */
+/** The snapshot source the flags name: kubectl output files, or a history database at a time (--db/--at). */
 export function snapshotSourceFromOptions(opts: ParsedOptions): SnapshotSource {
+  const history = historySnapshotSourceFromOptions(opts);
+  if (history) return history;
   const files = stringListOption(opts, 'objects');
-  if (files.length === 0) throw new UsageError('resolve: --objects FILE is required (kubectl get ... -o json|yaml output; - for standard input)');
+  if (files.length === 0) throw new UsageError('resolve: --objects FILE is required (kubectl get ... -o json|yaml output; - for standard input), or --db FILE [--at TIME]');
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('--objects: standard input (-) can be given only once');
   return new FileSnapshotSource(files);
 }
@@ -133,12 +136,14 @@ export const resolveCommand: Command = {
   routetrace resolve --objects dump.json --host my-svc.default.svc.cluster.local --port 80
   routetrace resolve --objects dump.json --service default/my-svc --port http --json
   routetrace resolve --objects dump.json --pod default/my-pod-0
+  routetrace resolve --db data/routetrace.db --at 2026-11-25T14:03:00Z --host shop.example.com --port 443
 
 --host is read as a Service ClusterIP / external IP / load-balancer IP, a node IP with a nodePort, a Pod IP,
 a cluster DNS name (svc.ns.svc.cluster.local, svc.ns.svc, svc.ns), else an Ingress host (port 80 or 443).
 Exit codes: 0 answered (even when the route is broken: see the findings), 1 unreadable input, 2 bad flags.`,
   options: {
     objects: { type: 'string', multiple: true, valueName: 'FILE', description: 'kubectl get -o json|yaml output (List, object or multi-document YAML); - for standard input' },
+    ...RESOLVE_HISTORY_OPTIONS,
     host: { type: 'string', valueName: 'HOST', description: 'Destination: IP, cluster DNS name or Ingress host (host:port accepted)' },
     port: { type: 'string', valueName: 'PORT', description: 'Destination port 1..65535 (with --service also a port name)', defaultText: '80 for Ingress hosts' },
     path: { type: 'string', valueName: '/PATH', description: 'URL path for Ingress rules', defaultText: '/' },

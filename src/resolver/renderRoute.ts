@@ -75,6 +75,10 @@ export function renderRoute(a: RouteAnswer): string {
       eps.forEach((e, i) => lines.push(endpointLine(e, i === eps.length - 1)));
     }
   }
+  if (a.service && !a.externalName) {
+    // The line `kubectl describe service` prints: the addresses that receive the traffic, or <none>.
+    lines.push(`Endpoints: ${a.backends.length > 0 ? a.backends.join(',') : '<none>'}`);
+  }
   lines.push('');
   const outcome: Record<RouteAnswer['verdict'], string> = {
     forwarded: `forwarded to ${a.backends.length} backend(s): ${a.backends.join(', ')}`,

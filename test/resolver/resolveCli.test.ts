@@ -32,6 +32,18 @@ describe('routetrace resolve', () => {
     expect(r.stdout).toContain('Findings: none');
   });
 
+  it('prints the Endpoints line kubectl describe shows: <none> before the CKA EndpointSlice, the address after', async () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: external-webserver-cka03-svcn, namespace: kube-public}\nspec:\n  clusterIP: 10.43.109.238\n  ports: [{port: 80, protocol: TCP}]\n';
+    const before = await runCli(['resolve', '--objects', '-', '--host', '10.43.109.238', '--port', '80'], { input: svc });
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain('Endpoints: <none>');
+    const slice = 'kind: EndpointSlice\napiVersion: discovery.k8s.io/v1\nmetadata:\n  name: external-webserver-cka03-svcn\n  namespace: kube-public\n  labels: {kubernetes.io/service-name: external-webserver-cka03-svcn}\naddressType: IPv4\nendpoints:\n- addresses: [192.168.141.31]\nports:\n- port: 9999\n';
+    const after = await runCli(['resolve', '--objects', '-', '--host', '10.43.109.238', '--port', '80'], { input: `${svc}---\n${slice}` });
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('Endpoints: 192.168.141.31:9999');
+    expect(after.stdout).not.toContain('<none>');
+  });
+
   it('prints findings under a broken route', async () => {
     const r = await runCli(['resolve', '--objects', dump, '--host', 'other.example.com']);
     expect(r.code).toBe(0);

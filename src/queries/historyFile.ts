@@ -1,0 +1,47 @@
+/**
+ * historyFile: the read use cases over a history database file alone (no cluster, no live state), for the
+ * postmortem CLI (`resolve --db`, `timeline --db`). "Now" is then the history's state at the current time.
+ *
+ * The file must exist (a missing file is an error, not a new empty database). The cluster defaults to the
+ * only one the file holds; with several, `cluster` must name one. Errors are one-line Errors for the CLI.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { HistoryReader } from '../history/HistoryReader.js';
+import { openHistoryDatabase, type HistoryDatabase } from '../history/openHistoryDatabase.js';
+import { ClusterState } from './ClusterState.js';
+import { Queries } from './Queries.js';
+
+export interface HistoryFile {
+  readonly database: HistoryDatabase;
+  readonly cluster: string;
+  readonly state: ClusterState;
+  readonly queries: Queries;
+  close(): Promise<void>;
+}
+
+/** Cluster names stored in the file, sorted. */
+export function clusterNames(database: HistoryDatabase): string[] {
+  return (database.db.prepare('SELECT name FROM "Cluster" ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+}
+
+export async function openHistoryFile(file: string, cluster?: string): Promise<HistoryFile> {
+  if (!existsSync(file)) throw new Error(`cannot open ${file}: no such file`);
+  if (!statSync(file).isFile()) throw new Error(`cannot open ${file}: not a file`);
+  const database = await openHistoryDatabase({ file });
+  try {
+    const names = clusterNames(database);
+    let name = cluster;
+    if (name === undefined) {
+      if (names.length === 0) throw new Error(`${file} holds no history yet`);
+      if (names.length > 1) throw new Error(`${file} holds several clusters (${names.join(', ')}): choose one with --cluster`);
+      name = names[0]!;
+    } else if (!names.includes(name)) {
+      throw new Error(`${file} has no cluster '${name}'${names.length ? ` (it has: ${names.join(', ')})` : ''}`);
+    }
+    const state = new ClusterState({ history: { reader: new HistoryReader(database), database, cluster: name } });
+    return { database, cluster: name, state, queries: new Queries(state), close: () => database.close() };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

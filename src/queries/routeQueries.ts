@@ -1,0 +1,199 @@
+/**
+ * routeQueries: the point-in-time read use cases (route, routeToService, reverse, service, services,
+ * endpoints, ingresses, pod). Each checks its arguments (QueryError on bad input), takes the cluster state
+ * at `at` (live for now, history for a past instant: ClusterState; from history only the objects the
+ * question involves) and runs the pure resolver on it, or lists objects.
+ * Answers are the resolver's own RouteAnswer / ReverseAnswer, unchanged, plus the instant they are for.
+ */
+import type { ForwardQuestion, HostQuestion, ReverseAnswer, RouteAnswer, ServiceQuestion } from '../model/route.js';
+import { nsOf } from '../resolver/apiDefaults.js';
+import { resolve } from '../resolver/resolve.js';
+import { reverseLookup } from '../resolver/reverseLookup.js';
+import { selectorMatches } from '../resolver/podFacts.js';
+import type { ClusterState } from './ClusterState.js';
+import {
+  checkHost,
+  checkIP,
+  checkName,
+  checkNamespaceExists,
+  checkPath,
+  checkPort,
+  checkProtocol,
+  checkServicePort,
+  unknownNamespace,
+} from './inputs.js';
+import { paginate, type Page } from './pagination.js';
+import { QueryError } from './QueryError.js';
+import { ingressView, podInfo, serviceInfo, type IngressView, type PodInfo, type ServiceInfo } from './views.js';
+
+export interface AtOption {
+  /** undefined: now. */
+  readonly at?: Date | undefined;
+}
+
+export interface HostRouteInput extends AtOption {
+  readonly host: string;
+  readonly port?: number | null;
+  readonly path?: string | null;
+  readonly protocol?: string | null;
+  readonly ingressClass?: string | null;
+  readonly clientNode?: string | null;
+  readonly clientZone?: string | null;
+}
+
+export interface ServiceRouteInput extends AtOption {
+  readonly namespace: string;
+  readonly name: string;
+  readonly port?: number | string | null;
+  readonly protocol?: string | null;
+  readonly clientNode?: string | null;
+  readonly clientZone?: string | null;
+}
+
+export interface Timed<T> {
+  readonly answer: T;
+  readonly at: Date;
+}
+
+function client(input: { clientNode?: string | null; clientZone?: string | null }) {
+  return {
+    ...(input.clientNode ? { clientNode: checkName(input.clientNode, 'clientNode') } : {}),
+    ...(input.clientZone ? { clientZone: input.clientZone.slice(0, 253) } : {}),
+  };
+}
+
+export function hostQuestion(input: HostRouteInput): HostQuestion {
+  const port = checkPort(input.port);
+  const path = checkPath(input.path);
+  const protocol = checkProtocol(input.protocol);
+  return {
+    kind: 'host',
+    host: checkHost(input.host),
+    ...(port !== undefined ? { port } : {}),
+    ...(path !== undefined ? { path } : {}),
+    ...(protocol ? { protocol } : {}),
+    ...(input.ingressClass ? { ingressClass: checkName(input.ingressClass, 'ingressClass') } : {}),
+    ...client(input),
+  };
+}
+
+export function serviceQuestion(input: ServiceRouteInput): ServiceQuestion {
+  const port = checkServicePort(input.port);
+  const protocol = checkProtocol(input.protocol);
+  return {
+    kind: 'service',
+    namespace: checkName(input.namespace, 'namespace'),
+    name: checkName(input.name, 'name'),
+    ...(port !== undefined ? { port } : {}),
+    ...(protocol ? { protocol } : {}),
+    ...client(input),
+  };
+}
+
+export class RouteQueries {
+  constructor(readonly state: ClusterState) {}
+
+  /** Any forward question (already checked). */
+  forward(question: ForwardQuestion, at: Date | undefined): Timed<RouteAnswer> {
+    const s = this.state.forwardStateAt(question, at);
+    if (question.kind === 'service') checkNamespaceExists(s.index, question.namespace, at);
+    return { answer: resolve(s.index, question), at: s.at };
+  }
+
+  route(input: HostRouteInput): Timed<RouteAnswer> {
+    return this.forward(hostQuestion(input), input.at);
+  }
+
+  routeToService(input: ServiceRouteInput): Timed<RouteAnswer> {
+    return this.forward(serviceQuestion(input), input.at);
+  }
+
+  reverse(input: AtOption & { ip?: string | null; pod?: { namespace: string; name: string } | null }): Timed<ReverseAnswer> {
+    const hasIP = input.ip !== undefined && input.ip !== null;
+    const hasPod = input.pod !== undefined && input.pod !== null;
+    if (hasIP === hasPod) throw new QueryError('BAD_USER_INPUT', 'reverse: give exactly one of ip and pod');
+    const s = this.state.stateAt(input.at);
+    if (hasIP) return { answer: reverseLookup(s.index, { kind: 'reverse', ip: checkIP(input.ip!) }), at: s.at };
+    const pod = { namespace: checkName(input.pod!.namespace, 'pod.namespace'), name: checkName(input.pod!.name, 'pod.name') };
+    checkNamespaceExists(s.index, pod.namespace, input.at);
+    return { answer: reverseLookup(s.index, { kind: 'reverse', pod }), at: s.at };
+  }
+
+  service(input: AtOption & { namespace: string; name: string }): Timed<ServiceInfo | null> {
+    const ns = checkName(input.namespace, 'namespace');
+    const name = checkName(input.name, 'name');
+    this.requireNamespace(ns, input.at);
+    const s = this.state.objectsAt(input.at, ['Service'], ns);
+    const svc = s.snapshot.services.find((x) => nsOf(x) === ns && x.metadata.name === name);
+    return { answer: svc ? serviceInfo(svc) : null, at: s.at };
+  }
+
+  services(input: AtOption & {
+    namespace?: string | null;
+    filter?: { nameContains?: string | null; type?: string | null; labels?: readonly string[] | null } | null;
+    first?: number | null;
+    after?: string | null;
+  }): Timed<Page<ServiceInfo>> {
+    const ns = input.namespace ? checkName(input.namespace, 'namespace') : undefined;
+    const f = input.filter ?? {};
+    const terms = (f.labels ?? []).map(labelTerm);
+    if (ns !== undefined) this.requireNamespace(ns, input.at);
+    const s = this.state.objectsAt(input.at, ['Service'], ns);
+    const list: ServiceInfo[] = [];
+    for (const svc of s.snapshot.services) {
+      if (ns !== undefined && nsOf(svc) !== ns) continue;
+      if (f.nameContains && !svc.metadata.name.includes(f.nameContains)) continue;
+      const info = serviceInfo(svc);
+      if (f.type && info.type !== f.type) continue;
+      if (!terms.every((t) => t(svc.metadata.labels ?? {}))) continue;
+      list.push(info);
+    }
+    list.sort((a, b) => (serviceKey(a) < serviceKey(b) ? -1 : serviceKey(a) > serviceKey(b) ? 1 : 0));
+    return { answer: paginate(list, serviceKey, input.first, input.after), at: s.at };
+  }
+
+  endpoints(input: AtOption & { namespace: string; name: string; port?: number | string | null }): Timed<RouteAnswer['endpoints']> {
+    const r = this.routeToService(input);
+    if (!r.answer.service) throw new QueryError('NOT_FOUND', `Service ${input.namespace}/${input.name}${input.port != null ? ` port ${input.port}` : ''} not found`);
+    return { answer: r.answer.endpoints, at: r.at };
+  }
+
+  ingresses(input: AtOption & { host?: string | null; namespace?: string | null }): Timed<IngressView[]> {
+    const host = input.host ? checkHost(input.host) : undefined;
+    const ns = input.namespace ? checkName(input.namespace, 'namespace') : undefined;
+    if (ns !== undefined) this.requireNamespace(ns, input.at);
+    const s = this.state.objectsAt(input.at, ['Ingress'], ns);
+    const out: IngressView[] = [];
+    for (const ing of s.snapshot.ingresses) {
+      if (ns !== undefined && nsOf(ing) !== ns) continue;
+      const v = ingressView(ing, host);
+      if (v) out.push(v);
+    }
+    return { answer: out, at: s.at };
+  }
+
+  pod(input: AtOption & { namespace: string; name: string }): Timed<PodInfo | null> {
+    const ns = checkName(input.namespace, 'namespace');
+    const name = checkName(input.name, 'name');
+    this.requireNamespace(ns, input.at);
+    const s = this.state.objectsAt(input.at, ['Pod'], ns);
+    const pod = s.snapshot.pods.find((x) => nsOf(x) === ns && x.metadata.name === name);
+    return { answer: pod ? podInfo(pod) : null, at: s.at };
+  }
+
+  private requireNamespace(namespace: string, at: Date | undefined): void {
+    if (!this.state.namespaceExists(namespace, at)) throw unknownNamespace(namespace, at);
+  }
+}
+
+const serviceKey = (s: ServiceInfo) => `${s.namespace}/${s.name}`;
+
+/** key=value, key!=value, or key (exists). */
+function labelTerm(term: string): (labels: Readonly<Record<string, string>>) => boolean {
+  const m = /^([A-Za-z0-9./_-]{1,317})(?:(!=|==|=)(.{0,63}))?$/.exec(term.trim());
+  if (!m) throw new QueryError('BAD_USER_INPUT', `filter.labels: '${term.slice(0, 80)}' is not key=value, key!=value or key`);
+  const [, key, op, value] = m;
+  if (op === undefined) return (l) => key! in l;
+  if (op === '!=') return (l) => l[key!] !== value;
+  return (l) => selectorMatches({ [key!]: value! }, l);
+}
