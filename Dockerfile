@@ -14,7 +14,9 @@ COPY tsconfig.json tsconfig.build.json codegen.yml schema.graphql ./
 COPY prisma ./prisma
 COPY src ./src
 COPY bin ./bin
-RUN npm run build && npm prune --omit=dev
+# --omit=optional as well: the Prisma CLI and TypeScript are optional peers of @prisma/client that npm
+# otherwise keeps ("devOptional"); serve needs neither (no prod package is optional otherwise).
+RUN npm run build && npm prune --omit=dev --omit=optional
 
 # Run stage: production dependencies and compiled code only, as the unprivileged `node` user.
 FROM node:24-bookworm-slim

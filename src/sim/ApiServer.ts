@@ -42,6 +42,8 @@ export interface ApiServerOptions {
   control: ControlHandler;
   /** Called (sync) after every request that reached the API, for request counting. */
   onRequest?: (method: string, path: string) => void;
+  /** Called (sync) for every API request as it arrives (before faults and pauses; not for `/_sim/…`). */
+  onReceive?: (method: string, path: string, query: URLSearchParams) => void;
 }
 
 interface ResourceRoute {
@@ -121,6 +123,7 @@ export class ApiServer {
       this.opts.control(req, res, path, url.searchParams, body).catch((err) => sendError(res, err));
       return;
     }
+    this.opts.onReceive?.(req.method ?? 'GET', path, url.searchParams);
     this.opts.gate.admit(() => {
       this.opts.onRequest?.(req.method ?? 'GET', path);
       const fail = this.opts.gate.failure();

@@ -12,6 +12,7 @@
  *   POST /_sim/apply        (JSON/YAML object)  create-or-replace an object
  *   GET  /_sim/changes[?sinceRv=N]              the change log: [{rv,type,kind,namespace,name,object,at}]
  *   GET  /_sim/state                            {resourceVersion, counts, watchers, stats}
+ *   GET  /_sim/requests                         API requests received: [{method,path,query,at}]
  *
  * Answers are JSON; bad parameters answer 400 with a Status.
  */
@@ -47,6 +48,7 @@ export function controlEndpoint(sim: () => SimHandle) {
       for (const [k, v] of Object.entries(h.state())) counts[k] = (v as unknown[]).length;
       return sendJson(res, 200, { resourceVersion: String(h.resourceVersion()), counts, watchers: h.watcherCount(), stats: h.stats() });
     }
+    if (method === 'GET' && op === 'requests') return sendJson(res, 200, h.requests());
     if (!post) throw new ApiError(405, 'MethodNotAllowed', `${method} ${path}: unknown control operation (see the simulator's documentation)`);
     switch (op) {
       case 'cut-watches': {

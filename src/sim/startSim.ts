@@ -33,6 +33,9 @@
  *    open; rejects with the open count after the timeout.
  *  - `churn`: `setRate(perSecond)`, `step(n)` (deterministic for `seed`), `stop()`; `scale` builds a large
  *    synthetic cluster at start (ScaleGenerator).
+ *  - `requests()`: the API requests received, oldest first, as they arrived (before injected faults or
+ *    pauses; `/_sim/…` excluded): `{method, path, query, at}` with the query string as received. The last
+ *    `requestLogLimit` (default 10 000) are kept.
  *  - `close()`: stops timers, destroys every connection, stops listening.
  */
 import type { Snapshot } from '../model/objects.js';
@@ -77,6 +80,16 @@ export interface StartSimOptions {
    * changes after `sinceRv` were dropped. Long-running simulators with churn need a bound.
    */
   changeLogLimit?: number;
+  /** API requests kept for `requests()` (default 10 000; oldest dropped first). */
+  requestLogLimit?: number;
+}
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  /** The query string without '?' ('' when none). */
+  query: string;
+  at: Date;
 }
 
 export interface ChangeRecord {
@@ -119,6 +132,8 @@ export interface SimHandle {
   readonly faults: SimFaults;
   readonly churn: { setRate(perSecond: number): void; step(n?: number): void; stop(): void; readonly rate: number };
   stats(): { watchEventsSent: number; listItemsServed: number; requests: number };
+  /** API requests received, oldest first (see the contract above). */
+  requests(): SimRequest[];
   /** The simulated control plane, for tests that need more than the above. */
   readonly cluster: Cluster;
   close(): Promise<void>;
@@ -139,6 +154,8 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
   const gate = new FaultGate();
   const churn = new Churn(cluster, seed);
   let requests = 0;
+  const requestLog: SimRequest[] = [];
+  const requestLogLimit = opts.requestLogLimit ?? 10_000;
 
   cluster.batch(() => {
     for (const ns of ['default', 'kube-system', 'kube-public']) cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
@@ -156,6 +173,10 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
     gate,
     control: controlEndpoint(() => handle!),
     onRequest: () => void requests++,
+    onReceive: (method, path, query) => {
+      requestLog.push({ method, path, query: query.toString(), at: new Date() });
+      if (requestLog.length > requestLogLimit) requestLog.splice(0, requestLog.length - requestLogLimit);
+    },
   });
   await server.listen();
 
@@ -219,6 +240,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
       },
     },
     stats: () => ({ watchEventsSent: hub.eventsSent, listItemsServed: lists.itemsListed, requests }),
+    requests: () => requestLog.map((r) => ({ ...r })),
     cluster,
     close: async () => {
       if (closed) return;
