@@ -4,6 +4,10 @@
  */
 import type { Command } from './Command.js';
 import { simCommand } from './sim.js';
+import { serveCommand } from './serve.js';
+import { demoCommand } from './demo.js';
 import { resolveCommand } from './resolve.js';
+import { timelineCommand } from './timeline.js';
+import { importCommand } from './import.js';
 
-export const commands: readonly Command[] = [simCommand, resolveCommand];
+export const commands: readonly Command[] = [simCommand, serveCommand, demoCommand, resolveCommand, timelineCommand, importCommand];
