@@ -5,7 +5,8 @@
  * the work later (`sync`), when the Cluster drains its queues after each API operation. A sync writes
  * only when the desired object differs from the stored one, so a quiet cluster produces no events.
  */
-import type { Indexes } from './Indexes.js';
+import type { EndpointSliceObject } from '../model/objects.js';
+import { MANAGED_BY_LABEL, type Indexes } from './Indexes.js';
 import type { Random } from './Random.js';
 import type { SimKind } from './resources.js';
 import type { SimObject, Store, StoredEvent } from './Store.js';
@@ -26,6 +27,31 @@ export interface Controller {
   observe(event: StoredEvent): void;
   /** Takes the dirty keys; returns false when there was nothing to do. */
   sync(): boolean;
+}
+
+/**
+ * Takes every dirty `namespace/name` key, in sorted order (deterministic writes), and syncs it.
+ * Returns false when there was nothing to do (Controller.sync's contract).
+ */
+export function drainDirtyKeys(dirty: Set<string>, syncKey: (namespace: string, name: string) => void): boolean {
+  if (dirty.size === 0) return false;
+  const keys = [...dirty].sort();
+  dirty.clear();
+  for (const key of keys) {
+    const slash = key.indexOf('/');
+    syncKey(key.slice(0, slash), key.slice(slash + 1));
+  }
+  return true;
+}
+
+/** The EndpointSlices labelled for Service `namespace/service` whose managed-by label is `manager`. */
+export function managedSlices(host: ControllerHost, namespace: string, service: string, manager: string): EndpointSliceObject[] {
+  const out: EndpointSliceObject[] = [];
+  for (const sliceKey of host.indexes.slicesByService.get(`${namespace}/${service}`) ?? []) {
+    const s = host.store.get('EndpointSlice', namespace, sliceKey.slice(namespace.length + 1)) as EndpointSliceObject | undefined;
+    if (s && s.metadata.labels?.[MANAGED_BY_LABEL] === manager) out.push(s);
+  }
+  return out;
 }
 
 /** Deep equality for JSON-shaped values (key order ignored). */

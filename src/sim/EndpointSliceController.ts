@@ -17,12 +17,11 @@
  *    without selector or of type ExternalName get none.
  */
 import type { EndpointSliceObject, PodObject, ServiceObject, SliceEndpoint, SlicePort } from '../model/objects.js';
-import { type Controller, type ControllerHost, jsonEqual, serviceSelector } from './Controller.js';
-import { SERVICE_NAME_LABEL } from './Indexes.js';
+import { type Controller, type ControllerHost, drainDirtyKeys, jsonEqual, managedSlices, serviceSelector } from './Controller.js';
+import { MANAGED_BY_LABEL, SERVICE_NAME_LABEL } from './Indexes.js';
 import { podEligible, podReady, podTerminating, resolveTargetPort } from './podFacts.js';
 import type { SimObject, StoredEvent } from './Store.js';
 
-export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 export const SLICE_CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
 export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 const RESERVED_LABELS = new Set([SERVICE_NAME_LABEL, MANAGED_BY_LABEL, HEADLESS_LABEL]);
@@ -58,24 +57,13 @@ export class EndpointSliceController implements Controller {
   }
 
   sync(): boolean {
-    if (this.dirty.size === 0) return false;
-    const keys = [...this.dirty].sort();
-    this.dirty.clear();
-    for (const key of keys) this.syncService(key);
-    return true;
+    return drainDirtyKeys(this.dirty, (ns, name) => this.syncService(ns, name));
   }
 
-  private syncService(key: string): void {
-    const slash = key.indexOf('/');
-    const ns = key.slice(0, slash);
-    const name = key.slice(slash + 1);
+  private syncService(ns: string, name: string): void {
     const { store } = this.host;
     const svc = store.get('Service', ns, name) as ServiceObject | undefined;
-    const existing: EndpointSliceObject[] = [];
-    for (const sk of this.host.indexes.slicesByService.get(key) ?? []) {
-      const s = store.get('EndpointSlice', ns, sk.slice(slash + 1)) as EndpointSliceObject | undefined;
-      if (s && s.metadata.labels?.[MANAGED_BY_LABEL] === SLICE_CONTROLLER_NAME) existing.push(s);
-    }
+    const existing = managedSlices(this.host, ns, name, SLICE_CONTROLLER_NAME);
     const sel = svc && svc.spec?.type !== 'ExternalName' ? serviceSelector(svc) : undefined;
     if (!svc || !sel) {
       for (const s of existing) this.host.systemRemove('EndpointSlice', ns, s.metadata.name);

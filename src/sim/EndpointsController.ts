@@ -11,7 +11,7 @@
  * the Endpoints of the same name is deleted too.
  */
 import type { EndpointAddress, EndpointPort, EndpointsObject, PodObject, ServiceObject } from '../model/objects.js';
-import { type Controller, type ControllerHost, jsonEqual, serviceSelector } from './Controller.js';
+import { type Controller, type ControllerHost, drainDirtyKeys, jsonEqual, serviceSelector } from './Controller.js';
 import { podEligible, podReady, podTerminating, resolveTargetPort } from './podFacts.js';
 import type { SimObject, StoredEvent } from './Store.js';
 
@@ -36,17 +36,10 @@ export class EndpointsController implements Controller {
   }
 
   sync(): boolean {
-    if (this.dirty.size === 0) return false;
-    const keys = [...this.dirty].sort();
-    this.dirty.clear();
-    for (const k of keys) this.syncService(k);
-    return true;
+    return drainDirtyKeys(this.dirty, (ns, name) => this.syncService(ns, name));
   }
 
-  private syncService(key: string): void {
-    const slash = key.indexOf('/');
-    const ns = key.slice(0, slash);
-    const name = key.slice(slash + 1);
+  private syncService(ns: string, name: string): void {
     const { store } = this.host;
     const svc = store.get('Service', ns, name) as ServiceObject | undefined;
     const current = store.get('Endpoints', ns, name) as EndpointsObject | undefined;

@@ -13,6 +13,7 @@ import type { SimObject, Store, StoredEvent } from './Store.js';
 import { storeKey } from './Store.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 
 function addTo(map: Map<string, Set<string>>, k: string, v: string): void {
   let s = map.get(k);

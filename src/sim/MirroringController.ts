@@ -13,10 +13,9 @@
  */
 import { isIP } from 'node:net';
 import type { EndpointAddress, EndpointsObject, EndpointSliceObject, ServiceObject, SliceEndpoint, SlicePort } from '../model/objects.js';
-import { type Controller, type ControllerHost, jsonEqual, serviceSelector } from './Controller.js';
-import { MANAGED_BY_LABEL } from './EndpointSliceController.js';
+import { type Controller, type ControllerHost, drainDirtyKeys, jsonEqual, managedSlices, serviceSelector } from './Controller.js';
 import { SKIP_MIRROR_LABEL } from './EndpointsController.js';
-import { SERVICE_NAME_LABEL } from './Indexes.js';
+import { MANAGED_BY_LABEL, SERVICE_NAME_LABEL } from './Indexes.js';
 import type { SimObject, StoredEvent } from './Store.js';
 
 export const MIRRORING_CONTROLLER_NAME = 'endpointslicemirroring-controller.k8s.io';
@@ -48,25 +47,14 @@ export class MirroringController implements Controller {
   }
 
   sync(): boolean {
-    if (this.dirty.size === 0) return false;
-    const keys = [...this.dirty].sort();
-    this.dirty.clear();
-    for (const k of keys) this.syncEndpoints(k);
-    return true;
+    return drainDirtyKeys(this.dirty, (ns, name) => this.syncEndpoints(ns, name));
   }
 
-  private syncEndpoints(key: string): void {
-    const slash = key.indexOf('/');
-    const ns = key.slice(0, slash);
-    const name = key.slice(slash + 1);
+  private syncEndpoints(ns: string, name: string): void {
     const { store } = this.host;
     const ep = store.get('Endpoints', ns, name) as EndpointsObject | undefined;
     const svc = store.get('Service', ns, name) as ServiceObject | undefined;
-    const existing: EndpointSliceObject[] = [];
-    for (const sk of this.host.indexes.slicesByService.get(key) ?? []) {
-      const s = store.get('EndpointSlice', ns, sk.slice(ns.length + 1)) as EndpointSliceObject | undefined;
-      if (s && s.metadata.labels?.[MANAGED_BY_LABEL] === MIRRORING_CONTROLLER_NAME) existing.push(s);
-    }
+    const existing = managedSlices(this.host, ns, name, MIRRORING_CONTROLLER_NAME);
     const mirror =
       ep && svc && !serviceSelector(svc) && ep.metadata.labels?.[SKIP_MIRROR_LABEL] !== 'true' && !(ep.metadata.annotations && LEADER_ANNOTATION in ep.metadata.annotations);
     if (!mirror) {
