@@ -226,6 +226,16 @@ export interface Snapshot {
   ingressClasses: readonly IngressClassObject[];
 }
 
+/** The Snapshot field that holds each kind's objects. */
+export const SNAPSHOT_FIELD: Readonly<Record<Kind, keyof Snapshot>> = {
+  Service: 'services',
+  Endpoints: 'endpoints',
+  EndpointSlice: 'endpointSlices',
+  Pod: 'pods',
+  Ingress: 'ingresses',
+  IngressClass: 'ingressClasses',
+};
+
 export function emptySnapshot(): Snapshot {
   return { services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [] };
 }

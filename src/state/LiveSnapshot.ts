@@ -14,19 +14,10 @@
  * are built lazily and cached until the next change (the index is built once per state, not per query).
  * Never fails: an object that cannot be projected is a bug in the projection and throws to the caller.
  */
-import { KINDS, type Kind, type KubeObject, type Snapshot } from '../model/objects.js';
+import { KINDS, SNAPSHOT_FIELD, type Kind, type KubeObject, type Snapshot } from '../model/objects.js';
 import { canonicalJson, project } from '../model/project.js';
 import { buildIndex, type SnapshotIndex } from '../resolver/SnapshotIndex.js';
 import type { ChangeSink, WatchEventType } from '../watch/ChangeSink.js';
-
-const FIELD: Readonly<Record<Kind, keyof Snapshot>> = {
-  Service: 'services',
-  Endpoints: 'endpoints',
-  EndpointSlice: 'endpointSlices',
-  Pod: 'pods',
-  Ingress: 'ingresses',
-  IngressClass: 'ingressClasses',
-};
 
 interface Kept {
   readonly object: KubeObject;
@@ -122,7 +113,7 @@ export class LiveSnapshot implements ChangeSink {
       services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [],
     };
     for (const [kind, m] of this.objects) {
-      const list = groups[FIELD[kind]];
+      const list = groups[SNAPSHOT_FIELD[kind]];
       for (const k of m.values()) list.push(k.object);
       list.sort(byNamespaceName);
     }

@@ -4,16 +4,7 @@
  * that opened it; later reports that changed nothing stored do not create versions).
  */
 import { canonicalJson, project } from '../../src/model/project.js';
-import { KINDS, objectKey, type Kind, type KubeObject, type Snapshot } from '../../src/model/objects.js';
-
-export const SNAPSHOT_FIELD: Readonly<Record<Kind, keyof Snapshot>> = {
-  Service: 'services',
-  Endpoints: 'endpoints',
-  EndpointSlice: 'endpointSlices',
-  Pod: 'pods',
-  Ingress: 'ingresses',
-  IngressClass: 'ingressClasses',
-};
+import { KINDS, objectKey, SNAPSHOT_FIELD, type Kind, type KubeObject, type Snapshot } from '../../src/model/objects.js';
 
 function withoutRv(kind: Kind, o: KubeObject): string {
   const p = project(kind, o) as KubeObject;

@@ -19,7 +19,8 @@ import { KINDS, objectKey, type Kind, type KubeObject } from '../../src/model/ob
 import { startSim, type ChangeRecord, type SimHandle } from '../../src/sim/startSim.js';
 import { jsonLogger } from '../../src/watch/Logger.js';
 import { waitFor } from '../watch/waitFor.js';
-import { differingKeys, projections, SNAPSHOT_FIELD, snapshotMismatches } from './historyCompare.js';
+import { SNAPSHOT_FIELD } from '../../src/model/objects.js';
+import { differingKeys, projections, snapshotMismatches } from './historyCompare.js';
 
 /** How long after a change in the simulator the history may still show the previous state. */
 const PROPAGATION_MS = 2_000;
