@@ -18,3 +18,4 @@ export declare function diffDatabaseToSchema(
   configDir?: string,
 ): Promise<{ exitCode: number; stdout: string }>;
 export declare function listMigrationDirs(dir?: string): Promise<string[]>;
+export declare function diffMigrationsToSchema(schemaText: string): Promise<{ exitCode: number; stdout: string }>;

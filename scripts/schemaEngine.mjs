@@ -5,11 +5,13 @@
 //
 // Node 20 refuses the package entry's `.wasm` ES-module import, so the `_bg` glue is loaded and the
 // .wasm compiled and wired by hand. The engine needs a *bound* migration-aware adapter factory.
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import Database from 'better-sqlite3';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
 
@@ -80,4 +82,24 @@ export async function listMigrationDirs(dir = migrationsDir) {
     throw e;
   });
   return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+/**
+ * Applies every migration under prisma/migrations to a fresh SQLite file and diffs the result to
+ * `schemaText`: { exitCode: 0 } when they agree, { exitCode: 2, stdout: the SQL that closes the drift }.
+ */
+export async function diffMigrationsToSchema(schemaText) {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'routetrace-migration-'));
+  try {
+    const dbFile = path.join(tmp, 'migrated.db');
+    const db = new Database(dbFile);
+    for (const dir of await listMigrationDirs()) {
+      db.exec(await readFile(path.join(migrationsDir, dir, 'migration.sql'), 'utf8'));
+    }
+    db.close();
+    const engine = await openSchemaEngine(dbFile, schemaText);
+    return await diffDatabaseToSchema(engine, schemaText);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
 }
