@@ -78,9 +78,10 @@ export const importCommand: Command = {
     const { HistoryWriter } = await import('../history/HistoryWriter.js');
     const writer = await HistoryWriter.open({ file: db, cluster });
     try {
-      const row = writer.database.db.prepare('SELECT max(lastObservedAt) AS t FROM "WatchProgress" WHERE clusterId = ?').get(writer.clusterId) as { t: number | null };
-      if (row.t !== null && row.t > at.getTime()) {
-        throw new Error(`${db} already holds history of cluster '${cluster}' up to ${new Date(row.t).toISOString()}; a dump at ${at.toISOString()} cannot go before it (import older dumps first, or use another --cluster)`);
+      const { lastObservedAt } = await import('../history/lastObservedAt.js');
+      const last = lastObservedAt(writer.database, writer.clusterId);
+      if (last !== null && last > at.getTime()) {
+        throw new Error(`${db} already holds history of cluster '${cluster}' up to ${new Date(last).toISOString()}; a dump at ${at.toISOString()} cannot go before it (import older dumps first, or use another --cluster)`);
       }
       const counts: string[] = [];
       for (const [kind, field] of present) {

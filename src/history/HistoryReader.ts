@@ -14,9 +14,11 @@
  * An unknown cluster name reads as empty history.
  */
 import type { Kind, KubeObject, Snapshot } from '../model/objects.js';
-import { emptySnapshot } from '../model/objects.js';
+import { emptySnapshot, SNAPSHOT_FIELD } from '../model/objects.js';
 import type { HistoryDatabase } from './openHistoryDatabase.js';
 import { decodeBody } from './bodyCodec.js';
+import { clusterIdOf } from './clusterIdOf.js';
+import { preparedStatement } from './preparedStatement.js';
 import { SQL } from './sqliteDialect.js';
 import { joinBody } from './storedBody.js';
 
@@ -57,15 +59,6 @@ export interface StoredGap {
   reason: string;
 }
 
-const FIELD: Readonly<Record<Kind, keyof Snapshot>> = {
-  Service: 'services',
-  Endpoints: 'endpoints',
-  EndpointSlice: 'endpointSlices',
-  Pod: 'pods',
-  Ingress: 'ingresses',
-  IngressClass: 'ingressClasses',
-};
-
 function byNamespaceName(a: KubeObject, b: KubeObject): number {
   const na = a.metadata.namespace ?? '';
   const nb = b.metadata.namespace ?? '';
@@ -77,8 +70,7 @@ export class HistoryReader {
   constructor(private readonly database: HistoryDatabase) {}
 
   private clusterId(name: string): number | null {
-    const row = this.database.db.prepare(SQL.clusterId).get(name) as { id: number } | undefined;
-    return row ? row.id : null;
+    return clusterIdOf(this.database, name);
   }
 
   snapshotAt(cluster: string, at: Date, filter: SnapshotFilter = {}): Snapshot {
@@ -89,13 +81,13 @@ export class HistoryReader {
     const groups: Record<keyof Snapshot, KubeObject[]> = {
       services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [],
     };
-    const rows = this.database.db.prepare(SQL.versionsAt).iterate(id, t, t, id, t) as IterableIterator<{
+    const rows = preparedStatement(this.database.db, SQL.versionsAt).iterate(id, t, t, id, t) as IterableIterator<{
       kind: Kind; namespace: string; name: string; uid: string; resourceVersion: string; body: Buffer;
     }>;
     for (const r of rows) {
       if (kinds && !kinds.has(r.kind)) continue;
       if (filter.namespace !== undefined && r.namespace !== filter.namespace) continue;
-      const field = FIELD[r.kind];
+      const field = SNAPSHOT_FIELD[r.kind];
       if (!field) continue;
       groups[field].push(joinBody(r.kind, { ...r, body: decodeBody(r.body) }));
     }
@@ -130,7 +122,7 @@ export class HistoryReader {
     if (id === null) return [];
     const t = at.getTime();
     const flag = (v: unknown) => (v === null ? null : v === 1);
-    return (this.database.db.prepare(SQL.endpointRowsAt).all(id, service, t, t) as Record<string, unknown>[]).map((r) => ({
+    return (preparedStatement(this.database.db, SQL.endpointRowsAt).all(id, service, t, t) as Record<string, unknown>[]).map((r) => ({
       ...(r as unknown as EndpointAt), ready: flag(r.ready), serving: flag(r.serving), terminating: flag(r.terminating),
     }));
   }

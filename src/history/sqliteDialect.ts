@@ -29,6 +29,13 @@ export const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrati
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
+const ENDPOINT_ROWS_IN_RANGE = `FROM "EndpointRow" e
+  WHERE e.clusterId = ? AND e.serviceName = ? AND e.validFrom <= ? AND (e.validTo IS NULL OR e.validTo > ?)
+    AND e.objectId IN (SELECT id FROM "KubeObject" WHERE clusterId = ? AND namespace = ? AND kind IN ('EndpointSlice', 'Endpoints'))`;
+
+const ENDPOINT_VALUES_IN_RANGE = ` FROM "EndpointRow" e JOIN "KubeObject" o ON o.id = e.objectId
+  WHERE e.clusterId = ? AND e.validFrom <= ? AND (e.validTo IS NULL OR e.validTo > ?)`;
+
 export const SQL = {
   // --- migrations
   appliedMigrations: `SELECT migration_name AS name, checksum, finished_at AS finishedAt, rolled_back_at AS rolledBackAt
@@ -89,6 +96,80 @@ export const SQL = {
   endpointRowsAt: `SELECT address, portName, port, protocol, ready, serving, terminating, node, zone, targetKind, targetName
     FROM "EndpointRow" WHERE clusterId = ? AND serviceName = ? AND validFrom <= ? AND (validTo IS NULL OR validTo > ?)
     ORDER BY address, port`,
+
+  /** Cluster names, sorted. */
+  clusterNames: `SELECT name FROM "Cluster" ORDER BY name`,
+  /** The latest report time recorded for any kind of a cluster (null when none). Params: cluster. */
+  lastObservedAt: `SELECT max(lastObservedAt) AS t FROM "WatchProgress" WHERE clusterId = ?`,
+  /** The AUTOINCREMENT counter of a table (no row before its first insert). Params: table name. */
+  tableSequence: `SELECT seq FROM sqlite_sequence WHERE name = ?`,
+
+  /**
+   * The latest instant <= t at which a version of one kind began or ended. Params: cluster, kind, t,
+   * cluster, kind, t (lastChangeInNamespace: cluster, kind, namespace, t, cluster, kind, namespace, t).
+   */
+  lastChange: `SELECT max(x) AS b FROM (
+    SELECT max(v.validFrom) AS x FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
+      WHERE o.clusterId = ? AND o.kind = ? AND v.validFrom <= ?
+    UNION ALL
+    SELECT max(v.validTo) AS x FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
+      WHERE o.clusterId = ? AND o.kind = ? AND v.validTo <= ?)`,
+  lastChangeInNamespace: `SELECT max(x) AS b FROM (
+    SELECT max(v.validFrom) AS x FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
+      WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validFrom <= ?
+    UNION ALL
+    SELECT max(v.validTo) AS x FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
+      WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validTo <= ?)`,
+
+  /** Versions of one kind valid at t (KubeObject kind index). Params: cluster, kind, t, t. */
+  kindVersionsAt: `SELECT o.namespace, o.name, o.uid, v.resourceVersion, v.body
+  FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
+  WHERE o.clusterId = ? AND o.kind = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)`,
+  /** Versions of one kind in one namespace valid at t. Params: cluster, kind, namespace, t, t. */
+  kindVersionsInNamespaceAt: `SELECT o.namespace, o.name, o.uid, v.resourceVersion, v.body
+  FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
+  WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)`,
+  /** A row when some object of a kind lives in a namespace at t. Params: cluster, kind, namespace, t, t. */
+  namespaceUsedAt: `SELECT 1 FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
+  WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?) LIMIT 1`,
+
+  /**
+   * Versions of one kind in one namespace (optionally one name) overlapping [from, to], oldest first per
+   * object. Params: cluster, kind, namespace, name|null, name|null, to, from.
+   */
+  versionsInRange: `SELECT o.id AS objectId, o.name, o.uid, v.id AS versionId, v.resourceVersion, v.validFrom, v.validTo,
+    v.changeTime, v.endChangeTime, v.observedTime, v.body
+  FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
+  WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND (? IS NULL OR o.name = ?)
+    AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)
+  ORDER BY o.name, v.validFrom, v.id`,
+  /** A row when some version of a kind overlaps [from, to]. Params: cluster, kind, to, from. */
+  kindStoredInRange: `SELECT 1 FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
+  WHERE o.clusterId = ? AND o.kind = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?) LIMIT 1`,
+
+  /** The EndpointSlice and Endpoints objects of a namespace. Params: cluster, namespace. */
+  endpointObjects: `SELECT id, kind, name FROM "KubeObject"
+  WHERE clusterId = ? AND namespace = ? AND kind IN ('EndpointSlice', 'Endpoints')`,
+  /**
+   * Endpoint rows of one service in one namespace overlapping [from, to], the counting columns
+   * (endpointRowsInRange: every column). Params: cluster, service, to, from, cluster, namespace.
+   */
+  endpointIntervalsInRange: `SELECT e.objectId, e.validFrom, e.validTo, e.portName, e.port, e.ready, e.serving, e.terminating, e.node, e.zone ${ENDPOINT_ROWS_IN_RANGE}`,
+  endpointRowsInRange: `SELECT e.objectId, e.validFrom, e.validTo, e.portName, e.port, e.ready, e.serving, e.terminating, e.node, e.zone,
+    e.address, e.protocol, e.targetKind, e.targetName ${ENDPOINT_ROWS_IN_RANGE}`,
+
+  /** Service ports of the Service versions overlapping [from, to] (a row with null port when none). Params: cluster, to, from. */
+  servicePortsInRange: `SELECT o.namespace AS namespace, o.name AS name, sp.name AS portName, sp.port AS port, sp.protocol AS protocol
+  FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id LEFT JOIN "ServicePort" sp ON sp.versionId = v.id
+  WHERE o.clusterId = ? AND o.kind = 'Service' AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)`,
+  /** Ingress rule hosts of the Ingress versions overlapping [from, to]. Params: cluster, to, from. */
+  ingressHostsInRange: `SELECT DISTINCT o.namespace AS namespace, r.host AS host
+  FROM "IngressRule" r JOIN "ObjectVersion" v ON v.id = r.versionId JOIN "KubeObject" o ON o.id = v.objectId
+  WHERE r.clusterId = ? AND r.host IS NOT NULL AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)`,
+  /** Distinct (namespace, service, zone) of endpoint rows overlapping [from, to]. Params: cluster, to, from. */
+  endpointZonesInRange: `SELECT DISTINCT o.namespace AS namespace, e.serviceName AS service, e.zone AS value${ENDPOINT_VALUES_IN_RANGE}`,
+  /** Distinct (namespace, service, node) of endpoint rows overlapping [from, to]. Params: cluster, to, from. */
+  endpointNodesInRange: `SELECT DISTINCT o.namespace AS namespace, e.serviceName AS service, e.node AS value${ENDPOINT_VALUES_IN_RANGE}`,
 
   // --- retention (small batches; derived rows go by ON DELETE CASCADE)
   expiredVersionIds: `SELECT id FROM "ObjectVersion" WHERE clusterId = ? AND validTo < ? ORDER BY validTo LIMIT ?`,

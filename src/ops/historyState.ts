@@ -8,13 +8,11 @@
  */
 import { statSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
+import { tableSequence } from '../history/tableSequence.js';
 import type { HistoryState } from './Metrics.js';
 
-const SEQUENCE = "SELECT seq FROM sqlite_sequence WHERE name = ?";
-
 export function historyState(database: { readonly file: string; readonly db: BetterSqlite3.Database }, pendingReports: () => number): () => HistoryState | undefined {
-  const seq = database.db.prepare(SEQUENCE).pluck();
-  const read = (table: string): number => Number(seq.get(table) ?? 0);
+  const read = (table: string): number => tableSequence(database.db, table);
   const baseVersions = read('ObjectVersion');
   const baseGaps = read('WatchGap');
   const size = (f: string): number => {

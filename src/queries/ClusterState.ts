@@ -19,10 +19,10 @@ import type { HistoryReader } from '../history/HistoryReader.js';
 import type { HistoryDatabase } from '../history/openHistoryDatabase.js';
 import type { LiveSnapshot } from '../state/LiveSnapshot.js';
 import { QueryError } from './QueryError.js';
-import { lastChangeAt } from './lastChangeAt.js';
+import { lastChangeAt } from '../history/lastChangeAt.js';
 import { namespacesOf } from './inputs.js';
-import { namespaceUsedAt, snapshotOfKindsAt } from './snapshotOfKindsAt.js';
-import { clusterIdOf } from './versionsInRange.js';
+import { namespaceUsedAt, snapshotOfKindsAt } from '../history/snapshotOfKindsAt.js';
+import { clusterIdOf } from '../history/clusterIdOf.js';
 
 const ROUTING_KINDS: readonly Kind[] = ['Service', 'Ingress', 'IngressClass'];
 const BACKEND_KINDS: readonly Kind[] = ['Pod', 'EndpointSlice', 'Endpoints'];

@@ -15,7 +15,7 @@
  * rows: the newest are kept and `truncated` says so.
  */
 import type { ClusterState } from './ClusterState.js';
-import { endpointRowsInRange, type RangeEndpointRow } from './endpointRowsInRange.js';
+import { endpointRowsInRange, type RangeEndpointRow } from '../history/endpointRowsInRange.js';
 import { selectedPortNames, serviceRowsInRange } from './endpointSeries.js';
 import type { CatalogService } from './serviceCatalog.js';
 

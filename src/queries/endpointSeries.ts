@@ -21,10 +21,10 @@
  */
 import type { CatalogService } from './serviceCatalog.js';
 import type { ClusterState } from './ClusterState.js';
-import { endpointIntervalsInRange, type EndpointInterval } from './endpointRowsInRange.js';
+import { endpointIntervalsInRange, type EndpointInterval } from '../history/endpointRowsInRange.js';
 import type { HistoryDatabase } from '../history/openHistoryDatabase.js';
 import { stepGrid, stepSeries, type Interval, type Reduce, type StepGrid } from './stepSeries.js';
-import { clusterIdOf } from './versionsInRange.js';
+import { clusterIdOf } from '../history/clusterIdOf.js';
 
 export type EndpointState = 'ready' | 'not_ready' | 'terminating';
 

@@ -6,6 +6,7 @@
  * only one the file holds; with several, `cluster` must name one. Errors are one-line Errors for the CLI.
  */
 import { existsSync, statSync } from 'node:fs';
+import { clusterNames } from '../history/clusterNames.js';
 import { HistoryReader } from '../history/HistoryReader.js';
 import { openHistoryDatabase, type HistoryDatabase } from '../history/openHistoryDatabase.js';
 import { ClusterState } from './ClusterState.js';
@@ -20,9 +21,7 @@ export interface HistoryFile {
 }
 
 /** Cluster names stored in the file, sorted. */
-export function clusterNames(database: HistoryDatabase): string[] {
-  return (database.db.prepare('SELECT name FROM "Cluster" ORDER BY name').all() as { name: string }[]).map((r) => r.name);
-}
+export { clusterNames };
 
 export async function openHistoryFile(file: string, cluster?: string): Promise<HistoryFile> {
   if (!existsSync(file)) throw new Error(`cannot open ${file}: no such file`);

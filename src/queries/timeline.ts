@@ -34,7 +34,8 @@ import { checkHost, checkName, checkServicePort } from './inputs.js';
 import { paginate, type Page } from './pagination.js';
 import { QueryError } from './QueryError.js';
 import { hostQuestion, type RouteQueries } from './routeQueries.js';
-import { clusterIdOf, kindStoredInRange, versionsInRange, type RangeVersion } from './versionsInRange.js';
+import { clusterIdOf } from '../history/clusterIdOf.js';
+import { kindStoredInRange, versionsInRange, type RangeVersion } from '../history/versionsInRange.js';
 
 export const TIMELINE_EVENT_TYPES = [
   'SERVICE_CREATED',

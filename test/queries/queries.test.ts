@@ -9,8 +9,8 @@ import type { TimelineEvent } from '../../src/queries/timeline.js';
 import type { LiveSnapshot } from '../../src/state/LiveSnapshot.js';
 import { resolve } from '../../src/resolver/resolve.js';
 import type { Kind, KubeObject } from '../../src/model/objects.js';
-import { snapshotOfKindsAt } from '../../src/queries/snapshotOfKindsAt.js';
-import { clusterIdOf } from '../../src/queries/versionsInRange.js';
+import { snapshotOfKindsAt } from '../../src/history/snapshotOfKindsAt.js';
+import { clusterIdOf } from '../../src/history/clusterIdOf.js';
 import { at, recordStory, T0, tempDir, V1, V2 } from './fixtures.js';
 
 let tmp: ReturnType<typeof tempDir>;

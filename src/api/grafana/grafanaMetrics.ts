@@ -22,7 +22,7 @@
 import { conditionText, endpointTable } from '../../queries/endpointTable.js';
 import { endpointChanges } from '../../queries/endpointChanges.js';
 import { endpointSeries, type EndpointState } from '../../queries/endpointSeries.js';
-import type { EndpointInterval } from '../../queries/endpointRowsInRange.js';
+import type { EndpointInterval } from '../../history/endpointRowsInRange.js';
 import type { Queries } from '../../queries/Queries.js';
 import { servicesInRange, type CatalogService } from '../../queries/serviceCatalog.js';
 import { RequestError } from '../errors.js';

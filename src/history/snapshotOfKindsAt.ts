@@ -3,33 +3,21 @@
  * as HistoryReader.snapshotAt(cluster, at, { kinds, namespace }) returns them (same projections, same
  * order), but selected in SQL rather than after reading every version valid at that instant.
  *
- * Why here: HistoryReader's filter is applied while iterating the versions of every kind, so asking for
- * the ~6k routing objects of a 60k-object cluster still reads and skips 60k rows. This read walks the
+ * Why: HistoryReader's filter is applied while iterating the versions of every kind, so asking for the
+ * ~6k routing objects of a 60k-object cluster still reads and skips 60k rows. This read walks the
  * KubeObject (clusterId, kind, namespace, ...) index for the wanted kinds and the (objectId, validFrom)
- * index for their versions. Like versionsInRange it belongs in HistoryReader (SQL in sqliteDialect) and
- * should move there; tests check it equals HistoryReader.snapshotAt.
+ * index for their versions (sqliteDialect.kindVersionsAt / kindVersionsInNamespaceAt); tests check it
+ * equals HistoryReader.snapshotAt. A null cluster id (unknown cluster) reads as empty.
+ *
+ * namespaceUsedAt: whether any object of the namespaced kinds lives in a namespace at an instant.
  */
 import type { Kind, KubeObject, Snapshot } from '../model/objects.js';
-import { emptySnapshot } from '../model/objects.js';
-import type { HistoryDatabase } from '../history/openHistoryDatabase.js';
-import { decodeBody } from '../history/bodyCodec.js';
-import { joinBody } from '../history/storedBody.js';
-
-const FIELD: Readonly<Record<Kind, keyof Snapshot>> = {
-  Service: 'services',
-  Endpoints: 'endpoints',
-  EndpointSlice: 'endpointSlices',
-  Pod: 'pods',
-  Ingress: 'ingresses',
-  IngressClass: 'ingressClasses',
-};
-
-const SQL_ALL_NAMESPACES = `SELECT o.namespace, o.name, o.uid, v.resourceVersion, v.body
-  FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
-  WHERE o.clusterId = ? AND o.kind = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)`;
-const SQL_ONE_NAMESPACE = `SELECT o.namespace, o.name, o.uid, v.resourceVersion, v.body
-  FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
-  WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)`;
+import { emptySnapshot, SNAPSHOT_FIELD } from '../model/objects.js';
+import type { HistoryDatabase } from './openHistoryDatabase.js';
+import { decodeBody } from './bodyCodec.js';
+import { preparedStatement } from './preparedStatement.js';
+import { SQL } from './sqliteDialect.js';
+import { joinBody } from './storedBody.js';
 
 function byNamespaceName(a: KubeObject, b: KubeObject): number {
   const na = a.metadata.namespace ?? '';
@@ -42,26 +30,23 @@ export function snapshotOfKindsAt(database: HistoryDatabase, clusterId: number |
   const out = emptySnapshot() as unknown as Record<keyof Snapshot, KubeObject[]>;
   if (clusterId === null) return out as unknown as Snapshot;
   const t = at.getTime();
-  const all = database.db.prepare(SQL_ALL_NAMESPACES);
-  const one = database.db.prepare(SQL_ONE_NAMESPACE);
+  const all = preparedStatement(database.db, SQL.kindVersionsAt);
+  const one = preparedStatement(database.db, SQL.kindVersionsInNamespaceAt);
   for (const kind of kinds) {
     const rows = (namespace === undefined ? all.all(clusterId, kind, t, t) : one.all(clusterId, kind, namespace, t, t)) as {
       namespace: string; name: string; uid: string; resourceVersion: string; body: Uint8Array | string;
     }[];
-    const list = out[FIELD[kind]];
+    const list = out[SNAPSHOT_FIELD[kind]];
     for (const r of rows) list.push(joinBody(kind, { ...r, body: decodeBody(r.body) }));
     list.sort(byNamespaceName);
   }
   return out as unknown as Snapshot;
 }
 
-const SQL_NAMESPACE_USED = `SELECT 1 FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
-  WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?) LIMIT 1`;
-
 /** Whether any object of the namespaced kinds lives in `namespace` at `at` (the namespaces of snapshotAt). */
 export function namespaceUsedAt(database: HistoryDatabase, clusterId: number | null, at: Date, namespace: string): boolean {
   if (clusterId === null) return false;
-  const stmt = database.db.prepare(SQL_NAMESPACE_USED);
+  const stmt = preparedStatement(database.db, SQL.namespaceUsedAt);
   const t = at.getTime();
   return (['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress'] as const).some((kind) => stmt.get(clusterId, kind, namespace, t, t) !== undefined);
 }

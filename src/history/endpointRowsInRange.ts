@@ -5,15 +5,16 @@
  * annotations and tables.
  *
  * HistoryReader offers endpoint rows of one service at one instant (endpointsAt, without namespace); charts
- * need "every row of these Services over an interval", so this read lives here, beside versionsInRange.
- * Two forms: endpointIntervalsInRange reads only what counting needs (validity, port, conditions, node,
- * zone: a week of one busy Service is ~100k rows, and every column read costs), endpointRowsInRange every
- * column. Raw SQL on the history's better-sqlite3 connection, one range scan of the (clusterId,
- * serviceName, validFrom) index per Service name; the namespace is checked against the ids of the
- * namespace's EndpointSlice and Endpoints objects. Rows come in no particular order. Times are epoch ms;
- * validTo null = still valid.
+ * need "every row of these Services over an interval". Two forms: endpointIntervalsInRange reads only what
+ * counting needs (validity, port, conditions, node, zone: a week of one busy Service is ~100k rows, and
+ * every column read costs), endpointRowsInRange every column. Raw SQL (sqliteDialect.endpointIntervalsInRange
+ * / endpointRowsInRange), one range scan of the (clusterId, serviceName, validFrom) index per Service name;
+ * the namespace is checked against the ids of the namespace's EndpointSlice and Endpoints objects. Rows
+ * come in no particular order. Times are epoch ms; validTo null = still valid.
  */
-import type { HistoryDatabase } from '../history/openHistoryDatabase.js';
+import type { HistoryDatabase } from './openHistoryDatabase.js';
+import { preparedStatement } from './preparedStatement.js';
+import { SQL } from './sqliteDialect.js';
 
 export interface EndpointInterval {
   readonly service: string;
@@ -40,17 +41,6 @@ export interface RangeEndpointRow extends EndpointInterval {
   readonly targetName: string | null;
 }
 
-const OBJECTS_SQL = `SELECT id, kind, name FROM "KubeObject"
-  WHERE clusterId = ? AND namespace = ? AND kind IN ('EndpointSlice', 'Endpoints')`;
-
-const WHERE = `FROM "EndpointRow" e
-  WHERE e.clusterId = ? AND e.serviceName = ? AND e.validFrom <= ? AND (e.validTo IS NULL OR e.validTo > ?)
-    AND e.objectId IN (SELECT id FROM "KubeObject" WHERE clusterId = ? AND namespace = ? AND kind IN ('EndpointSlice', 'Endpoints'))`;
-
-const INTERVALS_SQL = `SELECT e.objectId, e.validFrom, e.validTo, e.portName, e.port, e.ready, e.serving, e.terminating, e.node, e.zone ${WHERE}`;
-const ROWS_SQL = `SELECT e.objectId, e.validFrom, e.validTo, e.portName, e.port, e.ready, e.serving, e.terminating, e.node, e.zone,
-    e.address, e.protocol, e.targetKind, e.targetName ${WHERE}`;
-
 const flag = (v: unknown): boolean | null => (v === null ? null : v === 1);
 
 type Cells = [number, number, number | null, string | null, number | null, number | null, number | null, number | null, string | null, string | null, string, string | null, string | null, string | null];
@@ -60,8 +50,8 @@ function read<T>(
   make: (c: Cells, service: string, object: { kind: string; name: string }) => T,
 ): T[] {
   const objects = new Map<number, { kind: string; name: string }>();
-  for (const o of database.db.prepare(OBJECTS_SQL).all(clusterId, namespace) as { id: number; kind: string; name: string }[]) objects.set(o.id, o);
-  const stmt = database.db.prepare(sql).raw();
+  for (const o of preparedStatement(database.db, SQL.endpointObjects).all(clusterId, namespace) as { id: number; kind: string; name: string }[]) objects.set(o.id, o);
+  const stmt = preparedStatement(database.db, sql, 'raw');
   const out: T[] = [];
   for (const service of [...new Set(services)].sort()) {
     for (const c of stmt.all(clusterId, service, to, from, clusterId, namespace) as Cells[]) out.push(make(c, service, objects.get(c[0])!));
@@ -73,7 +63,7 @@ function read<T>(
 export function endpointIntervalsInRange(
   database: HistoryDatabase, clusterId: number, namespace: string, services: readonly string[], from: number, to: number,
 ): EndpointInterval[] {
-  return read(database, INTERVALS_SQL, clusterId, namespace, services, from, to, (c, service, o) => ({
+  return read(database, SQL.endpointIntervalsInRange, clusterId, namespace, services, from, to, (c, service, o) => ({
     service, kind: o.kind, validFrom: c[1], validTo: c[2], portName: c[3], port: c[4],
     ready: flag(c[5]), serving: flag(c[6]), terminating: flag(c[7]), node: c[8], zone: c[9],
   }));
@@ -83,7 +73,7 @@ export function endpointIntervalsInRange(
 export function endpointRowsInRange(
   database: HistoryDatabase, clusterId: number, namespace: string, services: readonly string[], from: number, to: number,
 ): RangeEndpointRow[] {
-  return read(database, ROWS_SQL, clusterId, namespace, services, from, to, (c, service, o) => ({
+  return read(database, SQL.endpointRowsInRange, clusterId, namespace, services, from, to, (c, service, o) => ({
     namespace, service, kind: o.kind, object: o.name, validFrom: c[1], validTo: c[2], portName: c[3], port: c[4],
     ready: flag(c[5]), serving: flag(c[6]), terminating: flag(c[7]), node: c[8], zone: c[9],
     address: c[10], protocol: c[11], targetKind: c[12], targetName: c[13],
