@@ -9,8 +9,8 @@
  *  - currentSnapshot(cluster): the open versions.
  *  - history(cluster, kind, namespace, name): every stored version of that name, oldest first (Prisma).
  *  - gaps(cluster, from, to): gap records overlapping [from, to] (Prisma).
- *  - endpointsAt(cluster, service, at): the endpoint rows (from EndpointSlices and Endpoints) naming that
- *    service, valid at `at`, from the derived EndpointRow table (raw SQL, index-backed).
+ *  - endpointsAt(cluster, namespace, service, at): the endpoint rows (from EndpointSlices and Endpoints)
+ *    of that namespace naming that service, valid at `at`, from the derived EndpointRow table (raw SQL, index-backed).
  * An unknown cluster name reads as empty history.
  */
 import type { Kind, KubeObject, Snapshot } from '../model/objects.js';
@@ -117,12 +117,12 @@ export class HistoryReader {
     }));
   }
 
-  endpointsAt(cluster: string, service: string, at: Date): EndpointAt[] {
+  endpointsAt(cluster: string, namespace: string, service: string, at: Date): EndpointAt[] {
     const id = this.clusterId(cluster);
     if (id === null) return [];
     const t = at.getTime();
     const flag = (v: unknown) => (v === null ? null : v === 1);
-    return (preparedStatement(this.database.db, SQL.endpointRowsAt).all(id, service, t, t) as Record<string, unknown>[]).map((r) => ({
+    return (preparedStatement(this.database.db, SQL.endpointRowsAt).all(id, namespace, service, t, t) as Record<string, unknown>[]).map((r) => ({
       ...(r as unknown as EndpointAt), ready: flag(r.ready), serving: flag(r.serving), terminating: flag(r.terminating),
     }));
   }

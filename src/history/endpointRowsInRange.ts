@@ -4,7 +4,7 @@
  * [from, to], with the kind of the object they come from. The read behind the Grafana endpoint series,
  * annotations and tables.
  *
- * HistoryReader offers endpoint rows of one service at one instant (endpointsAt, without namespace); charts
+ * HistoryReader offers endpoint rows of one service at one instant (endpointsAt); charts
  * need "every row of these Services over an interval". Two forms: endpointIntervalsInRange reads only what
  * counting needs (validity, port, conditions, node, zone: a week of one busy Service is ~100k rows, and
  * every column read costs), endpointRowsInRange every column. Raw SQL (sqliteDialect.endpointIntervalsInRange

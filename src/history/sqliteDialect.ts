@@ -93,9 +93,10 @@ export const SQL = {
       WHERE v.clusterId = ? AND v.validTo IS NULL AND v.validFrom <= ?`,
 
   /** Endpoint rows of one service valid at ? (index (clusterId, serviceName, validFrom)). Params: cluster, service, t, t. */
-  endpointRowsAt: `SELECT address, portName, port, protocol, ready, serving, terminating, node, zone, targetKind, targetName
-    FROM "EndpointRow" WHERE clusterId = ? AND serviceName = ? AND validFrom <= ? AND (validTo IS NULL OR validTo > ?)
-    ORDER BY address, port`,
+  endpointRowsAt: `SELECT e.address, e.portName, e.port, e.protocol, e.ready, e.serving, e.terminating, e.node, e.zone, e.targetKind, e.targetName
+    FROM "EndpointRow" e JOIN "KubeObject" o ON o.id = e.objectId
+    WHERE e.clusterId = ? AND o.namespace = ? AND e.serviceName = ? AND e.validFrom <= ? AND (e.validTo IS NULL OR e.validTo > ?)
+    ORDER BY e.address, e.port`,
 
   /** Cluster names, sorted. */
   clusterNames: `SELECT name FROM "Cluster" ORDER BY name`,

@@ -339,13 +339,14 @@ describe('HistoryWriter: derived rows follow the versions', () => {
         { address: '10.4.0.2', ready: 0, validFrom: at(100).getTime(), validTo: null },
       ]);
       const reader = new HistoryReader(w.database);
-      expect(reader.endpointsAt(CLUSTER, 'web', at(50)).map((e) => [e.address, e.ready])).toEqual([['10.4.0.1', true], ['10.4.0.2', true], ['10.4.0.3', true]]);
-      expect(reader.endpointsAt(CLUSTER, 'web', at(100)).map((e) => [e.address, e.ready])).toEqual([['10.4.0.1', true], ['10.4.0.2', false], ['10.4.0.3', true]]);
-      expect(reader.endpointsAt(CLUSTER, 'other', at(100))).toEqual([]);
+      expect(reader.endpointsAt(CLUSTER, 'a', 'web', at(50)).map((e) => [e.address, e.ready])).toEqual([['10.4.0.1', true], ['10.4.0.2', true], ['10.4.0.3', true]]);
+      expect(reader.endpointsAt(CLUSTER, 'a', 'web', at(100)).map((e) => [e.address, e.ready])).toEqual([['10.4.0.1', true], ['10.4.0.2', false], ['10.4.0.3', true]]);
+      expect(reader.endpointsAt(CLUSTER, 'a', 'other', at(100))).toEqual([]);
+      expect(reader.endpointsAt(CLUSTER, 'b', 'web', at(100))).toEqual([]);
       w.event('EndpointSlice', 'DELETED', slice('a', 'web-x', 'web', '3', eps(false)), at(200));
       await w.flush();
       expect(count(w, 'EndpointRow')).toBe(4);
-      expect(new HistoryReader(w.database).endpointsAt(CLUSTER, 'web', at(200))).toEqual([]);
+      expect(new HistoryReader(w.database).endpointsAt(CLUSTER, 'a', 'web', at(200))).toEqual([]);
       expect(Number(w.database.db.prepare('SELECT count(*) FROM "EndpointRow" WHERE validTo IS NULL').pluck().get())).toBe(0);
       expect(checkInvariants(w.database.db)).toEqual([]);
     } finally {
