@@ -17,31 +17,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ListenAddress } from './config.js';
 import { errorText, silentLogger, type Logger } from './watch/Logger.js';
-
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
-
-export interface Route {
-  /** HTTP method, or '*' for any. HEAD is served by GET routes. */
-  readonly method: string;
-  readonly path: string;
-  /** Match `path` and everything below it (`/api/v1` matches `/api/v1/routes`). */
-  readonly prefix?: boolean;
-  readonly handler: RouteHandler;
-}
-
-/** A step run on every request before routing; returns true when it has answered the request itself. */
-export type RequestFilter = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+import type { RequestFilter, Route } from './http/Route.js';
+import { sendJson } from './http/sendJson.js';
 
 export interface Readiness {
   readonly ready: boolean;
   readonly [key: string]: unknown;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body) + '\n';
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
-  res.end(res.req.method === 'HEAD' ? undefined : text);
-}
 
 /** /healthz and /readyz. */
 export function healthRoutes(readiness: () => Readiness): Route[] {

@@ -11,7 +11,7 @@ import { HistoryReader } from '../history/HistoryReader.js';
 import type { HistoryDatabase } from '../history/openHistoryDatabase.js';
 import { ClusterState } from '../queries/ClusterState.js';
 import { Queries } from '../queries/Queries.js';
-import type { Route } from '../server.js';
+import type { Route } from '../http/Route.js';
 import { LiveSnapshot } from '../state/LiveSnapshot.js';
 import type { ChangeSink } from '../watch/ChangeSink.js';
 import type { Logger } from '../watch/Logger.js';

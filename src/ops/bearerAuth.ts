@@ -10,7 +10,8 @@
  * about the token. The token never appears in logs or answers.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { sendJson, type RequestFilter } from '../server.js';
+import type { RequestFilter } from '../http/Route.js';
+import { sendJson } from '../http/sendJson.js';
 
 export const OPEN_PATHS: readonly string[] = ['/healthz', '/readyz', '/metrics'];
 

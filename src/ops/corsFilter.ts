@@ -9,7 +9,8 @@
  *    204, before access control (browsers never send credentials on a preflight), allowing GET, HEAD,
  *    POST and the requested headers; from any other origin it is answered 403 FORBIDDEN.
  */
-import { sendJson, type RequestFilter } from '../server.js';
+import type { RequestFilter } from '../http/Route.js';
+import { sendJson } from '../http/sendJson.js';
 
 const ALLOW_METHODS = 'GET, HEAD, POST, OPTIONS';
 const DEFAULT_ALLOW_HEADERS = 'authorization, content-type';

@@ -4,7 +4,7 @@
  * Runs first, so answers given by later filters (401, preflight) are measured too.
  */
 import type { HttpObserver } from './Metrics.js';
-import type { RequestFilter } from '../server.js';
+import type { RequestFilter } from '../http/Route.js';
 import { routeGroup } from './routeGroup.js';
 
 export function httpMetricsFilter(observer: HttpObserver): RequestFilter {

@@ -1,7 +1,7 @@
 /**
  * metricsRoute: GET /metrics, the Prometheus text exposition of a Metrics registry.
  */
-import type { Route } from '../server.js';
+import type { Route } from '../http/Route.js';
 import type { Metrics } from './Metrics.js';
 
 export function metricsRoute(metrics: Metrics): Route {

@@ -9,7 +9,7 @@
  * `metrics.observeWatchers` with serve's readiness, and passes the opened store through `meter`.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { RequestFilter, Route } from '../server.js';
+import type { RequestFilter, Route } from '../http/Route.js';
 import { bearerAuth } from './bearerAuth.js';
 import { corsFilter } from './corsFilter.js';
 import { historyState } from './historyState.js';

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bearerAuth } from '../../src/ops/bearerAuth.js';
 import { corsFilter, invalidOrigin } from '../../src/ops/corsFilter.js';
-import type { RequestFilter } from '../../src/server.js';
+import type { RequestFilter } from '../../src/http/Route.js';
 import { filterServer } from './filterServer.js';
 
 let server: Awaited<ReturnType<typeof filterServer>> | undefined;

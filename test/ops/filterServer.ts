@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestFilter } from '../../src/server.js';
+import type { RequestFilter } from '../../src/http/Route.js';
 
 export async function filterServer(filters: readonly RequestFilter[]): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpServer, healthRoutes, sendJson } from '../../src/server.js';
+import { sendJson } from '../../src/http/sendJson.js';
+import { HttpServer, healthRoutes } from '../../src/server.js';
 
 describe('HttpServer', () => {
   let server: HttpServer | undefined;

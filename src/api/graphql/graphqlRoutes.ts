@@ -15,7 +15,7 @@ import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { packageRoot } from '../../history/packageRoot.js';
 import type { Queries } from '../../queries/Queries.js';
-import type { Route } from '../../server.js';
+import type { Route } from '../../http/Route.js';
 import { errorText, type Logger } from '../../watch/Logger.js';
 import { RequestError, toClientError } from '../errors.js';
 import { parseJsonBody, readBody } from '../readBody.js';

@@ -17,7 +17,7 @@ import type { Queries } from '../../queries/Queries.js';
 import { QueryError } from '../../queries/QueryError.js';
 import { checkTime } from '../../queries/inputs.js';
 import type { TimelineEvent } from '../../queries/timeline.js';
-import type { Route } from '../../server.js';
+import type { Route } from '../../http/Route.js';
 import { errorText, type Logger } from '../../watch/Logger.js';
 import { toClientError } from '../errors.js';
 import { openApiDocument } from './openapi.js';
