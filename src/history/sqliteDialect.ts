@@ -148,6 +148,14 @@ export const SQL = {
   kindStoredInRange: `SELECT 1 FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
   WHERE o.clusterId = ? AND o.kind = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?) LIMIT 1`,
 
+  /**
+   * Names of the EndpointSlices of a namespace with an endpoint row of one service overlapping [from, to],
+   * sorted as versionsInRange sorts objects. Params: cluster, service, to, from, namespace.
+   */
+  serviceSliceNamesInRange: `SELECT DISTINCT o.name FROM "EndpointRow" e JOIN "KubeObject" o ON o.id = e.objectId
+  WHERE e.clusterId = ? AND e.serviceName = ? AND e.validFrom <= ? AND (e.validTo IS NULL OR e.validTo > ?)
+    AND o.namespace = ? AND o.kind = 'EndpointSlice'
+  ORDER BY o.name`,
   /** The EndpointSlice and Endpoints objects of a namespace. Params: cluster, namespace. */
   endpointObjects: `SELECT id, kind, name FROM "KubeObject"
   WHERE clusterId = ? AND namespace = ? AND kind IN ('EndpointSlice', 'Endpoints')`,

@@ -36,6 +36,7 @@ import { QueryError } from './QueryError.js';
 import { hostQuestion, type RouteQueries } from './routeQueries.js';
 import { clusterIdOf } from '../history/clusterIdOf.js';
 import { kindStoredInRange, versionsInRange, type RangeVersion } from '../history/versionsInRange.js';
+import { serviceSliceNamesInRange } from '../history/serviceSliceNamesInRange.js';
 
 export const TIMELINE_EVENT_TYPES = [
   'SERVICE_CREATED',
@@ -395,7 +396,13 @@ export class TimelineQueries {
     });
 
     // --- endpoints: slices of the Service, else its Endpoints object
-    let sources: RangeVersion[] = versionsInRange(db, clusterId, 'EndpointSlice', namespace, null, from, to).filter((v) => sliceServiceName(v.object as EndpointSliceObject) === name);
+    // Only the slices that held an endpoint of the Service in the interval (a labelled slice without any
+    // endpoint adds no event); when there is none, every labelled slice decides the Endpoints fallback.
+    const ofService = (v: RangeVersion) => sliceServiceName(v.object as EndpointSliceObject) === name;
+    let sources: RangeVersion[] = serviceSliceNamesInRange(db, clusterId, namespace, name, from, to)
+      .flatMap((slice) => versionsInRange(db, clusterId, 'EndpointSlice', namespace, slice, from, to))
+      .filter(ofService);
+    if (sources.length === 0) sources = versionsInRange(db, clusterId, 'EndpointSlice', namespace, null, from, to).filter(ofService);
     if (sources.length === 0) sources = versionsInRange(db, clusterId, 'Endpoints', namespace, name, from, to);
     if (sources.length === 0 && !kindStoredInRange(db, clusterId, 'EndpointSlice', from, to)) {
       sources = derivedFromPods(services, versionsInRange(db, clusterId, 'Pod', namespace, null, from, to), from, to);
