@@ -138,7 +138,7 @@ async function finish(exitCode) {
   for (const k of KEYS) if (results[k] === null && !failures[k]) failures[k] = 'not measured (run ended before this step)';
   const full = { ...results, failures, details: { ...details, quick: QUICK, config: CONFIG, finishedAt: new Date().toISOString(), totalSeconds: round((performance.now() - t0) / 1000, 1) } };
   mkdirSync(path.join(here, 'results'), { recursive: true });
-  // latest.json: exactly the issue's keys and `failures`; the supporting figures go to latest-details.json
+  // latest.json: exactly the benchmark's published keys and `failures`; the supporting figures go to latest-details.json
   // and, with everything, to a dated copy.
   const file = path.join(here, 'results', 'latest.json');
   writeFileSync(file, `${JSON.stringify({ ...results, failures }, null, 2)}\n`);

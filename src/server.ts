@@ -2,7 +2,7 @@
  * server: routetrace's one HTTP server (node:http) and its route table.
  *
  * Routes are added as `{ method, path, handler }` (exact path, or `prefix: true` for a subtree such as
- * /api/v1 or /grafana); the first matching route answers. This issue registers /healthz and /readyz;
+ * /api/v1 or /grafana); the first matching route answers. The server itself registers /healthz and /readyz;
  * /graphql, /api/v1, /grafana and /metrics are added by their modules with `addRoute`. Unknown paths
  * answer 404, a known path with another method 405, and a handler that throws answers 500 with a
  * masked message (the error itself goes to the log), so a handler bug never leaks internals.

@@ -1,5 +1,5 @@
 /**
- * deploy/ against the issue's requirements: kustomize-ready (every manifest listed, `kubectl kustomize`
+ * deploy/ against its requirements: kustomize-ready (every manifest listed, `kubectl kustomize`
  * renders them when kubectl is installed), one replica with the database on a PersistentVolume at the
  * directory of ROUTETRACE_DB, probes on /healthz and /readyz, requests and limits, a locked-down security
  * context, a termination grace period, the ServiceAccount bound to the read-only ClusterRole, and only
