@@ -19,6 +19,7 @@
  */
 import type { KubeObject, ObjectMeta } from '../model/objects.js';
 import { RESOURCES, type SimKind } from './resources.js';
+import { RvLog } from './RvLog.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -50,11 +51,10 @@ export type StoreListener = (event: StoredEvent) => void;
 class Collection {
   readonly objects = new Map<string, SimObject>();
   sortedKeys: string[] | null = null;
-  log: StoredEvent[] = [];
-  logStart = 0;
-  /** Events of this kind with rv <= compactedRv may be missing from the log. */
-  compactedRv = 0;
   readonly listeners = new Set<StoreListener>();
+
+  /** This kind's watch-replay window; versions up to log.droppedRv may be missing. */
+  constructor(readonly log: RvLog<StoredEvent>) {}
 }
 
 export function storeKey(namespace: string | undefined, name: string): string {
@@ -65,10 +65,7 @@ export class Store {
   private rvCounter: number;
   private readonly collections = new Map<SimKind, Collection>();
   private readonly globalListeners: StoreListener[] = [];
-  private record: StoredEvent[] = [];
-  private recordStart = 0;
-  /** Changes with rv <= recordDroppedRv are no longer in the record. */
-  private recordDroppedRv = 0;
+  private readonly record: RvLog<StoredEvent>;
 
   constructor(
     private readonly historyWindow: number,
@@ -78,7 +75,8 @@ export class Store {
   ) {
     if (!(historyWindow >= 1)) throw new Error(`Store: historyWindow must be >= 1, got ${historyWindow}`);
     this.rvCounter = startRv;
-    for (const r of RESOURCES) this.collections.set(r.kind, new Collection());
+    this.record = new RvLog<StoredEvent>(changeLogLimit);
+    for (const r of RESOURCES) this.collections.set(r.kind, new Collection(new RvLog<StoredEvent>(historyWindow)));
   }
 
   /** The current global resourceVersion (the version of the latest write). */
@@ -143,23 +141,7 @@ export class Store {
 
   private emit(c: Collection, event: StoredEvent): StoredEvent {
     c.log.push(event);
-    if (c.log.length - c.logStart > this.historyWindow) {
-      c.compactedRv = c.log[c.logStart]!.rv;
-      c.logStart++;
-      if (c.logStart > 1024 && c.logStart * 2 > c.log.length) {
-        c.log = c.log.slice(c.logStart);
-        c.logStart = 0;
-      }
-    }
     this.record.push(event);
-    if (this.record.length - this.recordStart > this.changeLogLimit) {
-      this.recordDroppedRv = this.record[this.recordStart]!.rv;
-      this.recordStart++;
-      if (this.recordStart > 4096 && this.recordStart * 2 > this.record.length) {
-        this.record = this.record.slice(this.recordStart);
-        this.recordStart = 0;
-      }
-    }
     for (const l of c.listeners) l(event);
     for (const l of this.globalListeners) l(event);
     return event;
@@ -179,50 +161,31 @@ export class Store {
 
   /** True when every event of `kind` with a version above `rv` is still in the log. */
   replayableFrom(kind: SimKind, rv: number): boolean {
-    return rv >= this.coll(kind).compactedRv && rv <= this.rvCounter;
+    return rv >= this.coll(kind).log.droppedRv && rv <= this.rvCounter;
   }
 
   /** The oldest version a watch of `kind` may start from. */
   oldestReplayable(kind: SimKind): number {
-    return this.coll(kind).compactedRv;
+    return this.coll(kind).log.droppedRv;
   }
 
   /** Logged events of `kind` with a version above `rv`, oldest first. */
   eventsAfter(kind: SimKind, rv: number): StoredEvent[] {
-    const c = this.coll(kind);
-    const log = c.log;
-    // Binary search the first entry with version > rv.
-    let lo = c.logStart;
-    let hi = log.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (log[mid]!.rv <= rv) lo = mid + 1;
-      else hi = mid;
-    }
-    return log.slice(lo);
+    return this.coll(kind).log.after(rv);
   }
 
   /** Drops every kind's event log: a watch from any version older than the current one gets 410. */
   compact(): void {
     for (const c of this.collections.values()) {
-      c.log = [];
-      c.logStart = 0;
-      c.compactedRv = this.rvCounter;
+      c.log.clear(this.rvCounter);
     }
   }
 
   /** Every change so far (oldest first), optionally only those with a version above `sinceRv`. */
   changes(sinceRv = 0): StoredEvent[] {
-    if (sinceRv < this.recordDroppedRv) {
-      throw new Error(`Store: changes up to resourceVersion ${this.recordDroppedRv} were dropped (change log limit ${this.changeLogLimit}); asked for changes after ${sinceRv}`);
+    if (sinceRv < this.record.droppedRv) {
+      throw new Error(`Store: changes up to resourceVersion ${this.record.droppedRv} were dropped (change log limit ${this.changeLogLimit}); asked for changes after ${sinceRv}`);
     }
-    let lo = this.recordStart;
-    let hi = this.record.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.record[mid]!.rv <= sinceRv) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.record.slice(lo);
+    return this.record.after(sinceRv);
   }
 }
