@@ -11,7 +11,7 @@
  */
 import type { Finding } from '../model/route.js';
 import { finding, ref } from './findingCatalogue.js';
-import type { IngressInfo, IngressPathRef, IngressRuleRef, SnapshotIndex } from './SnapshotIndex.js';
+import { compareIngresses, type ClusterView, type IngressInfo, type IngressPathRef, type IngressRuleRef } from './ClusterView.js';
 
 export type IngressMatch =
   | { readonly kind: 'rule'; readonly path: IngressPathRef }
@@ -50,7 +50,7 @@ const typeRank = (t: string) => TYPE_RANK[t] ?? 2;
 
 /** I8: precedence between two matching paths (negative: a wins). */
 export function comparePaths(a: IngressPathRef, b: IngressPathRef): number {
-  return b.path.length - a.path.length || typeRank(a.pathType) - typeRank(b.pathType) || a.ingress.rank - b.ingress.rank || a.order - b.order;
+  return b.path.length - a.path.length || typeRank(a.pathType) - typeRank(b.pathType) || compareIngresses(a.ingress, b.ingress) || a.order - b.order;
 }
 
 /** Request host without port, lower case, without trailing dot. */
@@ -75,15 +75,15 @@ function ingressRef(i: IngressInfo) {
 }
 
 /** Rules for the host from each tier (I4), limited to Ingresses `served` accepts. */
-function tiers(index: SnapshotIndex, host: string, served: (i: IngressInfo) => boolean) {
-  const exact = (index.rulesByHost.get(host) ?? []).filter((r) => served(r.ingress));
+function tiers(view: ClusterView, host: string, served: (i: IngressInfo) => boolean) {
+  const exact = view.rulesForHost(host).filter((r) => served(r.ingress));
   const dot = host.indexOf('.');
-  const wildcard = dot > 0 ? (index.rulesByWildcard.get(host.slice(dot)) ?? []).filter((r) => served(r.ingress)) : [];
-  const hostless = index.hostlessRules.filter((r) => served(r.ingress));
+  const wildcard = dot > 0 ? view.rulesForWildcard(host.slice(dot)).filter((r) => served(r.ingress)) : [];
+  const hostless = view.hostlessRules.filter((r) => served(r.ingress));
   return { exact, wildcard, hostless };
 }
 
-function tlsFor(index: SnapshotIndex, host: string, primary: IngressInfo, served: (i: IngressInfo) => boolean): { secretName: string | null } | null {
+function tlsFor(view: ClusterView, host: string, primary: IngressInfo, served: (i: IngressInfo) => boolean): { secretName: string | null } | null {
   // The Ingress that took the request first (an entry without hosts covers its own rules), then any other
   // Ingress of the same controller listing the host (controllers merge certificates by host).
   for (const t of primary.obj.spec?.tls ?? []) {
@@ -91,8 +91,8 @@ function tlsFor(index: SnapshotIndex, host: string, primary: IngressInfo, served
     if (hosts.length === 0 || hosts.some((h) => hostMatches(h.toLowerCase(), host))) return { secretName: t.secretName ?? null };
   }
   const dot = host.indexOf('.');
-  const refs = [...(index.tlsByHost.get(host) ?? []), ...(dot > 0 ? (index.tlsByHost.get(`*${host.slice(dot)}`) ?? []) : [])];
-  const found = refs.filter((r) => served(r.ingress)).sort((a, b) => a.ingress.rank - b.ingress.rank)[0];
+  const refs = [...view.tlsForHost(host), ...(dot > 0 ? view.tlsForHost(`*${host.slice(dot)}`) : [])];
+  const found = refs.filter((r) => served(r.ingress)).sort((a, b) => compareIngresses(a.ingress, b.ingress))[0];
   return found ? { secretName: found.secretName } : null;
 }
 
@@ -100,14 +100,14 @@ function tlsFor(index: SnapshotIndex, host: string, primary: IngressInfo, served
  * I1/I2: which Ingresses take part. With an explicit class only that class; otherwise every Ingress, and when
  * rules of several classes cover the host, the default class (else the first class name) is followed.
  */
-function classFilter(index: SnapshotIndex, host: string, ingressClass: string | undefined, findings: Finding[]): (i: IngressInfo) => boolean {
+function classFilter(view: ClusterView, host: string, ingressClass: string | undefined, findings: Finding[]): (i: IngressInfo) => boolean {
   if (ingressClass !== undefined) return (i) => i.className === ingressClass;
-  const all = tiers(index, host, () => true);
+  const all = tiers(view, host, () => true);
   const rules = all.exact.length ? all.exact : all.wildcard.length ? all.wildcard : all.hostless;
   const classes = [...new Set(rules.map((r) => r.ingress.className))];
   if (classes.length <= 1) return () => true;
   const named = classes.filter((c): c is string => c !== null).sort();
-  const chosen = index.defaultIngressClass !== null && classes.includes(index.defaultIngressClass) ? index.defaultIngressClass : (named[0] ?? null);
+  const chosen = view.defaultIngressClass !== null && classes.includes(view.defaultIngressClass) ? view.defaultIngressClass : (named[0] ?? null);
   findings.push(
     finding(
       'MULTIPLE_INGRESS_CLASSES_MATCH',
@@ -119,10 +119,10 @@ function classFilter(index: SnapshotIndex, host: string, ingressClass: string | 
 }
 
 /** Class warnings for the Ingress that took the request (I1, I2). */
-function classFindings(index: SnapshotIndex, ing: IngressInfo): Finding[] {
+function classFindings(view: ClusterView, ing: IngressInfo): Finding[] {
   const out: Finding[] = [];
   if (ing.className === null) {
-    const dflt = index.defaultIngressClass;
+    const dflt = view.defaultIngressClass;
     out.push(
       finding(
         'INGRESS_NO_CLASS',
@@ -130,7 +130,7 @@ function classFindings(index: SnapshotIndex, ing: IngressInfo): Finding[] {
         [ingressRef(ing)],
       ),
     );
-  } else if (ing.classSource === 'field' && !index.ingressClasses.has(ing.className)) {
+  } else if (ing.classSource === 'field' && !view.hasIngressClass(ing.className)) {
     out.push(
       finding('INGRESS_CLASS_NOT_FOUND', `Ingress ${ing.namespace}/${ing.name} names IngressClass ${ing.className}, which does not exist; no controller may serve it.`, [
         ingressRef(ing),
@@ -138,12 +138,12 @@ function classFindings(index: SnapshotIndex, ing: IngressInfo): Finding[] {
       ]),
     );
   }
-  if (index.defaultIngressClasses.length > 1) {
+  if (view.defaultIngressClasses.length > 1) {
     out.push(
       finding(
         'MULTIPLE_DEFAULT_INGRESS_CLASSES',
-        `Several IngressClasses are marked default (${index.defaultIngressClasses.join(', ')}); new Ingresses without a class get the newest, ${index.defaultIngressClass}.`,
-        index.defaultIngressClasses.map((c) => ref('IngressClass', null, c)),
+        `Several IngressClasses are marked default (${view.defaultIngressClasses.join(', ')}); new Ingresses without a class get the newest, ${view.defaultIngressClass}.`,
+        view.defaultIngressClasses.map((c) => ref('IngressClass', null, c)),
       ),
     );
   }
@@ -151,12 +151,12 @@ function classFindings(index: SnapshotIndex, ing: IngressInfo): Finding[] {
 }
 
 /** Selects the Ingress backend for a request. `port` must already be 80 or 443. */
-export function selectIngressBackend(index: SnapshotIndex, rawHost: string, rawPath: string | undefined, port: number, ingressClass?: string): IngressSelection {
+export function selectIngressBackend(view: ClusterView, rawHost: string, rawPath: string | undefined, port: number, ingressClass?: string): IngressSelection {
   const host = normalizeHost(rawHost);
   const path = normalizePath(rawPath);
   const findings: Finding[] = [];
-  const served = classFilter(index, host, ingressClass, findings);
-  const { exact, wildcard, hostless } = tiers(index, host, served);
+  const served = classFilter(view, host, ingressClass, findings);
+  const { exact, wildcard, hostless } = tiers(view, host, served);
   const tier: readonly IngressRuleRef[] = exact.length ? exact : wildcard.length ? wildcard : hostless;
   const tierName = exact.length ? 'rules for this host' : wildcard.length ? 'wildcard rules' : 'rules without host';
 
@@ -196,11 +196,11 @@ export function selectIngressBackend(index: SnapshotIndex, rawHost: string, rawP
         );
       }
     } else {
-      const owners = [...new Set(tier.map((r) => r.ingress))].sort((a, b) => a.rank - b.rank);
+      const owners = [...new Set(tier.map((r) => r.ingress))].sort(compareIngresses);
       // I8/I10: the defaultBackend of an Ingress defining the host first; else any Ingress's defaultBackend
       // (the request matches none of that Ingress's rules). ingress-nginx would answer 404 here (N6).
       const own = owners.find((i) => i.obj.spec?.defaultBackend);
-      const withDefault = own ?? index.defaultBackends.find(served);
+      const withDefault = own ?? view.defaultBackends.find(served);
       if (withDefault) {
         match = { kind: 'default', ingress: withDefault };
         findings.push(
@@ -221,7 +221,7 @@ export function selectIngressBackend(index: SnapshotIndex, rawHost: string, rawP
       }
     }
   } else {
-    const withDefault = index.defaultBackends.find(served);
+    const withDefault = view.defaultBackends.find(served);
     if (withDefault) {
       match = { kind: 'default', ingress: withDefault };
       findings.push(
@@ -231,7 +231,7 @@ export function selectIngressBackend(index: SnapshotIndex, rawHost: string, rawP
       findings.push(
         finding(
           'NO_INGRESS_RULE_MATCH',
-          index.ingresses.length === 0
+          !view.hasIngresses
             ? `${host} is not a Service address or cluster DNS name, and there is no Ingress in the snapshot.`
             : `No Ingress rule matches host ${host} and no Ingress has a defaultBackend: the controller answers 404.`,
           [],
@@ -243,9 +243,9 @@ export function selectIngressBackend(index: SnapshotIndex, rawHost: string, rawP
   let tls: { secretName: string | null } | null = null;
   if (match) {
     const ing = match.kind === 'rule' ? match.path.ingress : match.ingress;
-    findings.push(...classFindings(index, ing));
+    findings.push(...classFindings(view, ing));
     if (port === 443) {
-      tls = tlsFor(index, host, ing, served);
+      tls = tlsFor(view, host, ing, served);
       if (!tls) {
         findings.push(
           finding('INGRESS_TLS_NO_HOST', `HTTPS for ${host}: no Ingress lists ${host} under spec.tls, so TLS is terminated with the controller's default certificate (clients will likely reject it); routing still follows the Host header.`, [ingressRef(ing)]),

@@ -1,5 +1,5 @@
 /**
- * resolve: the forward question → RouteAnswer (§0 pipeline). Pure: reads the index, never the outside world.
+ * resolve: the forward question → RouteAnswer (§0 pipeline). Pure: reads the cluster only through a ClusterView.
  *
  * Host questions are read in this order: an IP that is a Service's ClusterIP, external IP or load-balancer
  * ingress IP; a node IP (from Pods' hostIP) with a nodePort; a Pod IP (direct); an Ingress controller's
@@ -16,10 +16,10 @@ import { normalizeHost, selectIngressBackend } from './ingressSelect.js';
 import { answer, resolveService, type Hop, type Parts } from './routeService.js';
 import { closestName } from './serviceDiagnosis.js';
 import { findServicePort } from './servicePort.js';
-import type { SnapshotIndex } from './SnapshotIndex.js';
+import type { ClusterView } from './ClusterView.js';
 
-function serviceNotFound(index: SnapshotIndex, q: ForwardQuestion, ns: string, name: string, pre: Parts, how: string): RouteAnswer {
-  const near = closestName(name, index.serviceNamesByNamespace.get(ns) ?? []);
+function serviceNotFound(view: ClusterView, q: ForwardQuestion, ns: string, name: string, pre: Parts, how: string): RouteAnswer {
+  const near = closestName(name, view.serviceNames(ns));
   const findings = [...pre.findings];
   findings.push(finding('SERVICE_NOT_FOUND', `There is no Service ${name} in namespace ${ns}${how}.${near ? ` Did you mean ${near}?` : ''}`, [ref('Service', ns, name)]));
   return answer(q, { ...pre, verdict: 'not-found', findings });
@@ -39,13 +39,13 @@ function splitHostPort(raw: string, port: number | undefined): { host: string; p
   return { host: s, port };
 }
 
-function resolveHost(index: SnapshotIndex, q: HostQuestion): RouteAnswer {
+function resolveHost(view: ClusterView, q: HostQuestion): RouteAnswer {
   const { host, port } = splitHostPort(q.host, q.port);
   const ip = canonicalIP(host);
   const clientNode = q.clientNode ?? null;
   const clientZone = q.clientZone ?? null;
   if (ip !== null) {
-    const entries = index.servicesByIP.get(ip) ?? [];
+    const entries = view.servicesAtIP(ip);
     if (entries.length > 0) {
       const entry = entries.find((e) => findServicePort(e.service, port, q.protocol) !== null) ?? entries[0]!;
       const kindText = entry.kind === 'clusterIP' ? 'ClusterIP' : entry.kind === 'externalIP' ? 'external IP' : 'load-balancer IP';
@@ -64,11 +64,11 @@ function resolveHost(index: SnapshotIndex, q: HostQuestion): RouteAnswer {
         protocol: q.protocol,
         viaIngress: false,
       };
-      return resolveService(index, q, entry.service, port, hop, pre);
+      return resolveService(view, q, entry.service, port, hop, pre);
     }
-    const node = index.nodeByIP.get(ip);
+    const node = view.nodeAtIP(ip);
     if (node !== undefined) {
-      const candidates = port === undefined ? [] : (index.servicesByNodePort.get(port) ?? []).filter((c) => !q.protocol || protocolOf(c.port) === q.protocol);
+      const candidates = port === undefined ? [] : view.servicesAtNodePort(port).filter((c) => !q.protocol || protocolOf(c.port) === q.protocol);
       const c = candidates.find((x) => protocolOf(x.port) === 'TCP') ?? candidates[0];
       if (!c) {
         return answer(q, {
@@ -87,9 +87,9 @@ function resolveHost(index: SnapshotIndex, q: HostQuestion): RouteAnswer {
         protocol: protocolOf(c.port),
         viaIngress: false,
       };
-      return resolveService(index, q, c.service, c.port.port, hop, { verdict: 'forwarded', findings: [] });
+      return resolveService(view, q, c.service, c.port.port, hop, { verdict: 'forwarded', findings: [] });
     }
-    const pods = index.podsByIP.get(ip) ?? [];
+    const pods = view.podsAtIP(ip);
     if (pods.length > 0) {
       const pod = pods[0]!;
       const target = port !== undefined ? hostPort(ip, port) : ip;
@@ -99,22 +99,22 @@ function resolveHost(index: SnapshotIndex, q: HostQuestion): RouteAnswer {
         findings: [finding('DIRECT_POD_IP', `${ip} is the IP of Pod ${nsOf(pod)}/${pod.metadata.name}: traffic goes straight to the Pod, no Service is involved.`, [ref('Pod', nsOf(pod), pod.metadata.name)])],
       });
     }
-    if (index.ingressAddresses.has(ip)) {
+    if (view.isIngressAddress(ip)) {
       // The Ingress controller's own address: the request carries no host name, so only rules without host apply.
-      return resolveIngress(index, q, ip, port, clientNode, clientZone);
+      return resolveIngress(view, q, ip, port, clientNode, clientZone);
     }
     return answer(q, { verdict: 'not-found', findings: [finding('SERVICE_NOT_FOUND', `No Service, node, Pod or Ingress in the snapshot has the IP ${ip}.`, [])] });
   }
 
   const name = normalizeHost(host);
-  const lbServices = index.servicesByLBHostname.get(name);
-  if (lbServices) {
+  const lbServices = view.servicesAtLBHostname(name);
+  if (lbServices.length > 0) {
     const svc = lbServices.find((s) => findServicePort(s, port, q.protocol) !== null) ?? lbServices[0]!;
     const pre: Parts = {
       verdict: 'forwarded',
       findings: [finding('LB_NOT_CAPTURED', `${name} is the load-balancer hostname of Service ${nsOf(svc)}/${svc.metadata.name}: kube-proxy does not capture hostname-only load-balancer ingresses; the load balancer forwards to the nodes, where the Service's external rules apply.`, [ref('Service', nsOf(svc), svc.metadata.name)])],
     };
-    return resolveService(index, q, svc, port, { trafficKind: 'external', via: `load-balancer hostname ${name}`, family: null, node: clientNode, zone: clientZone, protocol: q.protocol, viaIngress: false }, pre);
+    return resolveService(view, q, svc, port, { trafficKind: 'external', via: `load-balancer hostname ${name}`, family: null, node: clientNode, zone: clientZone, protocol: q.protocol, viaIngress: false }, pre);
   }
   const full = DNS_FULL.exec(name);
   const short = full ? null : DNS_SHORT.exec(name);
@@ -122,20 +122,20 @@ function resolveHost(index: SnapshotIndex, q: HostQuestion): RouteAnswer {
   if (full) {
     const svcName = full[1]!;
     const ns = full[3]!;
-    const svc = index.services.get(keyOf(ns, svcName));
-    if (!svc) return serviceNotFound(index, q, ns, svcName, { verdict: 'not-found', findings: [] }, ` (the DNS name ${name} does not resolve)`);
-    return resolveService(index, q, svc, port, dnsHop, { verdict: 'forwarded', findings: [] });
+    const svc = view.service(keyOf(ns, svcName));
+    if (!svc) return serviceNotFound(view, q, ns, svcName, { verdict: 'not-found', findings: [] }, ` (the DNS name ${name} does not resolve)`);
+    return resolveService(view, q, svc, port, dnsHop, { verdict: 'forwarded', findings: [] });
   }
   if (short) {
-    const svc = index.services.get(keyOf(short[3]!, short[1]!));
-    if (svc) return resolveService(index, q, svc, port, dnsHop, { verdict: 'forwarded', findings: [] });
+    const svc = view.service(keyOf(short[3]!, short[1]!));
+    if (svc) return resolveService(view, q, svc, port, dnsHop, { verdict: 'forwarded', findings: [] });
   }
 
-  return resolveIngress(index, q, name, port, clientNode, clientZone);
+  return resolveIngress(view, q, name, port, clientNode, clientZone);
 }
 
 /** An Ingress host (or the controller's address) on port 80/443 through the Ingress rules (§1). */
-function resolveIngress(index: SnapshotIndex, q: HostQuestion, name: string, port: number | undefined, clientNode: string | null, clientZone: string | null): RouteAnswer {
+function resolveIngress(view: ClusterView, q: HostQuestion, name: string, port: number | undefined, clientNode: string | null, clientZone: string | null): RouteAnswer {
   const ingressPort = port ?? 80;
   if (ingressPort !== 80 && ingressPort !== 443) {
     return answer(q, {
@@ -143,7 +143,7 @@ function resolveIngress(index: SnapshotIndex, q: HostQuestion, name: string, por
       findings: [finding('NO_INGRESS_RULE_MATCH', `${name} is not a Service address or cluster DNS name, and Ingress controllers take requests only on port 80 (HTTP) and 443 (HTTPS), not ${ingressPort}.`, [])],
     });
   }
-  const sel = selectIngressBackend(index, name, q.path, ingressPort, q.ingressClass);
+  const sel = selectIngressBackend(view, name, q.path, ingressPort, q.ingressClass);
   const findings = [...sel.findings];
   if (!sel.match) return answer(q, { verdict: 'not-found', findings });
   const ing = sel.match.kind === 'rule' ? sel.match.path.ingress : sel.match.ingress;
@@ -176,9 +176,9 @@ function resolveIngress(index: SnapshotIndex, q: HostQuestion, name: string, por
     );
     return answer(q, { ingress: ingressHop, verdict: 'unhandled', findings });
   }
-  const svc = index.services.get(keyOf(ing.namespace, backend.service.name));
+  const svc = view.service(keyOf(ing.namespace, backend.service.name));
   if (!svc) {
-    const near = closestName(backend.service.name, index.serviceNamesByNamespace.get(ing.namespace) ?? []);
+    const near = closestName(backend.service.name, view.serviceNames(ing.namespace));
     findings.push(
       finding(
         'INGRESS_BACKEND_SERVICE_NOT_FOUND',
@@ -194,14 +194,14 @@ function resolveIngress(index: SnapshotIndex, q: HostQuestion, name: string, por
     return answer(q, { ingress: ingressHop, verdict: 'not-found', findings });
   }
   const hop: Hop = { trafficKind: 'internal', via: `Ingress ${ing.namespace}/${ing.name}`, family: null, node: clientNode, zone: clientZone, protocol: 'TCP', viaIngress: true };
-  return resolveService(index, q, svc, portRef, hop, { ingress: ingressHop, verdict: 'forwarded', findings });
+  return resolveService(view, q, svc, portRef, hop, { ingress: ingressHop, verdict: 'forwarded', findings });
 }
 
-/** Answers one forward question against an index built by buildIndex. */
-export function resolve(index: SnapshotIndex, q: ForwardQuestion): RouteAnswer {
+/** Answers one forward question against a cluster view (an index built by buildIndex, or history at an instant). */
+export function resolve(view: ClusterView, q: ForwardQuestion): RouteAnswer {
   if (q.kind === 'service') {
-    const svc = index.services.get(keyOf(q.namespace, q.name));
-    if (!svc) return serviceNotFound(index, q, q.namespace, q.name, { verdict: 'not-found', findings: [] }, '');
+    const svc = view.service(keyOf(q.namespace, q.name));
+    if (!svc) return serviceNotFound(view, q, q.namespace, q.name, { verdict: 'not-found', findings: [] }, '');
     const hop: Hop = {
       trafficKind: 'internal',
       via: 'Service reference',
@@ -211,7 +211,7 @@ export function resolve(index: SnapshotIndex, q: ForwardQuestion): RouteAnswer {
       protocol: q.protocol,
       viaIngress: false,
     };
-    return resolveService(index, q, svc, q.port, hop, { verdict: 'forwarded', findings: [] });
+    return resolveService(view, q, svc, q.port, hop, { verdict: 'forwarded', findings: [] });
   }
-  return resolveHost(index, q);
+  return resolveHost(view, q);
 }

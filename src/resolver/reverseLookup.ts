@@ -1,7 +1,7 @@
 /**
  * reverseLookup: which Services (and through them which Ingress hosts/paths) reach a Pod or an IP.
  *
- * Uses the index's endpoint references by IP (every labelled and derived slice), re-runs the E9 join for
+ * Uses the view's endpoint references by IP (every labelled and derived slice), re-runs the E9 join for
  * each Service port so the answer agrees with forward resolution, and marks whether kube-proxy sends that
  * port's traffic to the target (without client context: Local policies and topology hints can narrow it).
  * For a Pod, Services whose selector matches it but that do not list it are explained (not ready, named
@@ -15,7 +15,7 @@ import { joinEndpoints } from './endpointJoin.js';
 import { finding, orderFindings, ref } from './findingCatalogue.js';
 import { kubeProxySelect } from './kubeProxySelect.js';
 import { podIPs, podReady, resolveNamedPort, selectorMatches } from './podFacts.js';
-import { slicesOf, type SnapshotIndex } from './SnapshotIndex.js';
+import type { ClusterView } from './ClusterView.js';
 
 function entryPoints(svc: ServiceObject, port: number, nodePort: number | null | undefined): string[] {
   const out: string[] = [];
@@ -39,14 +39,14 @@ function entryPoints(svc: ServiceObject, port: number, nodePort: number | null |
   return out;
 }
 
-export function reverseLookup(index: SnapshotIndex, q: ReverseQuestion): ReverseAnswer {
+export function reverseLookup(view: ClusterView, q: ReverseQuestion): ReverseAnswer {
   const findings: Finding[] = [];
   let addresses: string[] = [];
   let pod = null as { namespace: string; name: string } | null;
   let node: string | null = null;
 
   if (q.pod) {
-    const p = index.pods.get(keyOf(q.pod.namespace, q.pod.name));
+    const p = view.pod(keyOf(q.pod.namespace, q.pod.name));
     if (!p) {
       findings.push(finding('POD_NOT_FOUND', `There is no Pod ${q.pod.name} in namespace ${q.pod.namespace}.`, [ref('Pod', q.pod.namespace, q.pod.name)]));
       return { question: q, target: { addresses: [], pod: null, node: null }, services: [], ingresses: [], findings: orderFindings(findings) };
@@ -59,7 +59,7 @@ export function reverseLookup(index: SnapshotIndex, q: ReverseQuestion): Reverse
     const ip = canonicalIP(q.ip);
     if (ip === null) throw new Error(`reverseLookup: ${q.ip} is not an IP address`);
     addresses = [ip];
-    const p = index.podsByIP.get(ip)?.[0];
+    const p = view.podsAtIP(ip)[0];
     if (p) {
       pod = { namespace: nsOf(p), name: p.metadata.name };
       node = p.spec?.nodeName ?? null;
@@ -68,23 +68,23 @@ export function reverseLookup(index: SnapshotIndex, q: ReverseQuestion): Reverse
 
   const addressSet = new Set(addresses);
   const serviceKeys = new Set<string>();
-  for (const a of addresses) for (const r of index.endpointRefsByIP.get(a) ?? []) serviceKeys.add(r.serviceKey);
+  for (const a of addresses) for (const r of view.endpointRefsAt(a)) serviceKeys.add(r.serviceKey);
 
   const services: ReverseServiceRoute[] = [];
   const ingresses: ReverseIngressRoute[] = [];
   for (const key of [...serviceKeys].sort()) {
-    const svc = index.services.get(key);
+    const svc = view.service(key);
     const [ns, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
     if (!svc) {
       findings.push(finding('SLICE_ORPHAN_LABEL', `An EndpointSlice lists this address for Service ${ns}/${name}, which does not exist.`, [ref('Service', ns, name)]));
       continue;
     }
     if (serviceType(svc) === 'ExternalName') continue;
-    const { slices } = slicesOf(index, key);
+    const { slices } = view.slicesOf(key);
     let listedOnSomePort = false;
     for (const sp of svc.spec?.ports ?? []) {
       for (const family of [...new Set(addresses.map(ipFamily))]) {
-        const join = joinEndpoints(slices, { name: portNameOf(sp), protocol: protocolOf(sp) }, family, index.canonicalAddress);
+        const join = joinEndpoints(slices, { name: portNameOf(sp), protocol: protocolOf(sp) }, family, view.canonicalAddress);
         const mine = join.endpoints.filter((e) => addressSet.has(e.address));
         if (mine.length === 0) continue;
         listedOnSomePort = true;
@@ -113,7 +113,7 @@ export function reverseLookup(index: SnapshotIndex, q: ReverseQuestion): Reverse
             entryPoints: isHeadless(svc) ? [`${name}.${ns}.svc.cluster.local:${sp.port} (DNS)`] : entryPoints(svc, sp.port, sp.nodePort),
           });
         }
-        for (const b of index.ingressBackendsByService.get(key) ?? []) {
+        for (const b of view.ingressBackendsOf(key)) {
           if (b.port !== sp.port && b.port !== portNameOf(sp)) continue;
           ingresses.push({ namespace: b.ingress.namespace, name: b.ingress.name, host: b.host, path: b.path, pathType: b.pathType, defaultBackend: b.defaultBackend, service: name, servicePort: sp.port });
         }
@@ -126,11 +126,11 @@ export function reverseLookup(index: SnapshotIndex, q: ReverseQuestion): Reverse
 
   // Selector Services that match the Pod but do not list it.
   if (pod) {
-    const p = index.pods.get(keyOf(pod.namespace, pod.name))!;
-    for (const svcName of index.serviceNamesByNamespace.get(pod.namespace) ?? []) {
+    const p = view.pod(keyOf(pod.namespace, pod.name))!;
+    for (const svcName of view.serviceNames(pod.namespace)) {
       const key = keyOf(pod.namespace, svcName);
       if (serviceKeys.has(key)) continue;
-      const svc = index.services.get(key)!;
+      const svc = view.service(key)!;
       const selector = selectorOf(svc);
       if (!selector || serviceType(svc) === 'ExternalName' || !selectorMatches(selector, p.metadata.labels)) continue;
       const sRef = ref('Service', pod.namespace, svcName);

@@ -26,7 +26,7 @@ import { finding, orderFindings, ref } from './findingCatalogue.js';
 import { kubeProxySelect, type Selection } from './kubeProxySelect.js';
 import { diagnoseService } from './serviceDiagnosis.js';
 import { clusterIPsOf, findServicePort, portText, primaryFamily } from './servicePort.js';
-import { slicesOf, type SnapshotIndex } from './SnapshotIndex.js';
+import type { ClusterView } from './ClusterView.js';
 
 export interface Hop {
   trafficKind: 'internal' | 'external';
@@ -101,7 +101,7 @@ function endpointHops(endpoints: readonly JoinedEndpoint[], chosen: ReadonlySet<
 }
 
 /** Service → port → endpoints → backends, with findings. */
-export function resolveService(index: SnapshotIndex, q: ForwardQuestion, svc: ServiceObject, portRef: number | string | undefined, hop: Hop, pre: Parts): RouteAnswer {
+export function resolveService(view: ClusterView, q: ForwardQuestion, svc: ServiceObject, portRef: number | string | undefined, hop: Hop, pre: Parts): RouteAnswer {
   const ns = nsOf(svc);
   const name = svc.metadata.name;
   const svcRef = ref('Service', ns, name);
@@ -152,7 +152,7 @@ export function resolveService(index: SnapshotIndex, q: ForwardQuestion, svc: Se
 
   const service = serviceHop(svc, sp, hop, null);
   const spKey = { name: portNameOf(sp), protocol: protocolOf(sp) };
-  const { slices, derived } = slicesOf(index, keyOf(ns, name));
+  const { slices, derived } = view.slicesOf(keyOf(ns, name));
 
   // T2: headless, asked by DNS name or Service reference: DNS returns ready addresses, no translation.
   if (isHeadless(svc) && !hop.viaIngress) {
@@ -166,7 +166,7 @@ export function resolveService(index: SnapshotIndex, q: ForwardQuestion, svc: Se
     }
     const all = sortEndpoints([...records.values()]);
     const ready = all.filter((e) => e.ready);
-    const joined = joinEndpoints(slices, spKey, primaryFamily(svc), index.canonicalAddress);
+    const joined = joinEndpoints(slices, spKey, primaryFamily(svc), view.canonicalAddress);
     const translated = [...new Set(joined.endpoints.map((e) => e.port))].filter((p) => p !== sp.port);
     findings.push(
       finding(
@@ -177,7 +177,7 @@ export function resolveService(index: SnapshotIndex, q: ForwardQuestion, svc: Se
     );
     const reasons = new Map(all.map((e) => [e.target, e.ready ? 'ready: in DNS answers' : 'not ready: not in DNS answers']));
     const join: JoinResult = { endpoints: all, slicesWithEndpoints: [], slicePortsSeen: [], findings: [] };
-    findings.push(...diagnoseService({ index, service: svc, port: sp, join, selection: null, slices, derived }));
+    findings.push(...diagnoseService({ view, service: svc, port: sp, join, selection: null, slices, derived }));
     return answer(q, {
       ...base,
       service,
@@ -189,10 +189,12 @@ export function resolveService(index: SnapshotIndex, q: ForwardQuestion, svc: Se
   }
 
   const family = hop.family ?? primaryFamily(svc);
-  const join = joinEndpoints(slices, spKey, family, index.canonicalAddress);
+  const join = joinEndpoints(slices, spKey, family, view.canonicalAddress);
   findings.push(...join.findings);
   const accessible = type === 'NodePort' || type === 'LoadBalancer' || (svc.spec?.externalIPs?.length ?? 0) > 0;
-  const zone = hop.zone ?? (hop.node !== null ? (index.nodeZone.get(hop.node) ?? null) : null);
+  // The node's zone only matters to zone hints (P4), so it is looked up only when an endpoint carries them.
+  const hinted = join.endpoints.some((e) => e.forZones !== null);
+  const zone = hop.zone ?? (hop.node !== null && hinted ? (view.zoneOfNode(hop.node) ?? null) : null);
   const selection: Selection = kubeProxySelect({
     endpoints: join.endpoints,
     trafficKind: hop.trafficKind,
@@ -202,7 +204,7 @@ export function resolveService(index: SnapshotIndex, q: ForwardQuestion, svc: Se
     node: hop.node,
     zone,
   });
-  findings.push(...diagnoseService({ index, service: svc, port: sp, join, selection, slices, derived }));
+  findings.push(...diagnoseService({ view, service: svc, port: sp, join, selection, slices, derived }));
 
   let verdict: Verdict = selection.outcome;
   let backends = selection.chosen.map((e) => e.target);

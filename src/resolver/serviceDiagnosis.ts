@@ -3,7 +3,7 @@
  * unusual — in troubleshooting words: empty endpoints, selector matching no Pod, Pods not ready, port or
  * name mismatches, missing labels (E3–E9, S3–S6, M3–M7, P4, P8).
  *
- * Input: the index, the Service, the Service port and the join/selection already computed. Output: findings
+ * Input: the cluster view, the Service, the Service port and the join/selection already computed. Output: findings
  * only; the route itself is decided by endpointJoin and kubeProxySelect.
  */
 import type { EndpointSliceObject, PodObject, ServiceObject, ServicePort } from '../model/objects.js';
@@ -25,7 +25,7 @@ import type { JoinResult } from './endpointJoin.js';
 import { finding, ref } from './findingCatalogue.js';
 import type { Selection } from './kubeProxySelect.js';
 import { declaredPorts, declaresPortNumber, podReady, resolveNamedPort } from './podFacts.js';
-import { selectPods, type DerivedSlices, type SnapshotIndex } from './SnapshotIndex.js';
+import type { ClusterView, DerivedSlices } from './ClusterView.js';
 
 const podRef = (p: PodObject) => ref('Pod', nsOf(p), p.metadata.name);
 const list = (names: string[], max = 5) => (names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`);
@@ -80,7 +80,7 @@ function podReadyText(p: PodObject): string {
 }
 
 export interface DiagnosisInput {
-  readonly index: SnapshotIndex;
+  readonly view: ClusterView;
   readonly service: ServiceObject;
   readonly port: ServicePort;
   readonly join: JoinResult;
@@ -90,7 +90,7 @@ export interface DiagnosisInput {
 }
 
 export function diagnoseService(input: DiagnosisInput): Finding[] {
-  const { index, service, port, join, selection, slices, derived } = input;
+  const { view, service, port, join, selection, slices, derived } = input;
   const out: Finding[] = [];
   const ns = nsOf(service);
   const name = service.metadata.name;
@@ -121,9 +121,9 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
   // Pods behind a selector.
   let pods: PodObject[] = [];
   if (selector) {
-    pods = selectPods(index.podsByLabel, ns, selector).filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+    pods = view.selectPods(ns, selector).filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
     const selText = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-    const listedPods = endpoints.filter((e) => e.pod !== null && !index.pods.has(keyOf(e.pod.namespace, e.pod.name)));
+    const listedPods = endpoints.filter((e) => e.pod !== null && view.pod(keyOf(e.pod.namespace, e.pod.name)) === undefined);
     if (pods.length === 0 && listedPods.length > 0) {
       // The slices list Pods the snapshot does not hold (Pods were not exported): judge from the endpoints.
       const notReady = listedPods.filter((e) => !e.ready);
@@ -138,8 +138,8 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
           ),
         );
       }
-    } else if (pods.length === 0 && (endpoints.length === 0 || index.podsByNamespace.has(ns))) {
-      const misses = nearMisses(index.podsByNamespace.get(ns) ?? [], selector);
+    } else if (pods.length === 0 && (endpoints.length === 0 || view.hasPodsIn(ns))) {
+      const misses = nearMisses(view.podsIn(ns), selector);
       out.push(
         finding(
           'SELECTOR_MATCHES_NO_PODS',
@@ -207,7 +207,7 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
     }
     if (!selector) {
       // Unlabelled slices that look meant for this Service (E3, X6).
-      for (const s of index.unlabeledSlicesByNamespace.get(ns) ?? []) {
+      for (const s of view.unlabeledSlices(ns)) {
         const nameLike = s.metadata.name === name || s.metadata.name.startsWith(`${name}-`) || s.metadata.name.startsWith(name);
         const portLike = (s.ports ?? []).some((p) => p.port === target || (spName !== '' && portNameOf(p) === spName));
         if (nameLike || portLike) {
@@ -221,8 +221,7 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
         }
       }
       // Slices labelled for a Service that does not exist, with a similar name (E3).
-      for (const s of index.orphanSlices) {
-        if (nsOf(s) !== ns) continue;
+      for (const s of view.orphanSlicesIn(ns)) {
         const label = s.metadata.labels?.['kubernetes.io/service-name'] ?? '';
         if (closestName(label, [name]) !== null) {
           out.push(
@@ -234,8 +233,8 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
         }
       }
       // Endpoints that are not mirrored (M4, X5).
-      const ep = index.endpoints.get(key);
-      const decision = index.mirror.get(key);
+      const ep = view.endpointsObject(key);
+      const decision = view.mirror(key);
       if (ep && decision && !decision.mirror) {
         if (decision.reason === 'skip-mirror') {
           out.push(finding('ENDPOINTS_SKIP_MIRROR', `Endpoints ${ns}/${name} carries endpointslice.kubernetes.io/skip-mirror=true, so it is not mirrored to EndpointSlices and kube-proxy never sees it.`, [svcRef, ref('Endpoints', ns, name)]));
@@ -243,7 +242,7 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
           out.push(finding('ENDPOINTS_NOT_MIRRORED', `Endpoints ${ns}/${name} is a leader-election lock (control-plane.alpha.kubernetes.io/leader) and is not mirrored.`, [svcRef, ref('Endpoints', ns, name)]));
         }
       } else if (!ep) {
-        const orphans = (index.endpointsByNamespace.get(ns) ?? []).filter((e) => !index.services.has(keyOf(ns, e.metadata.name))).map((e) => e.metadata.name);
+        const orphans = view.endpointsObjectsIn(ns).filter((e) => view.service(keyOf(ns, e.metadata.name)) === undefined).map((e) => e.metadata.name);
         const near = closestName(name, orphans);
         if (near !== null) {
           out.push(
@@ -252,9 +251,9 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
         }
       }
     } else {
-      const ep = index.endpoints.get(key);
+      const ep = view.endpointsObject(key);
       const hasAddresses = (ep?.subsets ?? []).some((s) => (s.addresses ?? []).length > 0);
-      if (ep && hasAddresses && index.hasEndpointSlices && !derived) {
+      if (ep && hasAddresses && view.hasEndpointSlices && !derived) {
         out.push(
           finding('ENDPOINTS_IGNORED_SELECTOR', `Endpoints ${ns}/${name} lists addresses, but Service ${name} has a selector: hand-written Endpoints are overwritten by the endpoints controller and not mirrored.`, [svcRef, ref('Endpoints', ns, name)]),
         );
@@ -323,7 +322,7 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
     for (const e of endpoints) {
       if (isRestrictedEndpointIP(e.address)) {
         out.push(finding('ENDPOINT_ADDRESS_RESTRICTED', `Endpoint ${e.address} is a loopback or link-local address; such endpoints are not allowed for Services.`, [svcRef, ref('EndpointSlice', ns, e.slice)]));
-      } else if ((index.servicesByIP.get(e.address) ?? []).some((x) => x.kind === 'clusterIP')) {
+      } else if (view.servicesAtIP(e.address).some((x) => x.kind === 'clusterIP')) {
         out.push(
           finding('ENDPOINT_ADDRESS_RESTRICTED', `Endpoint ${e.address} is another Service's ClusterIP; kube-proxy cannot chain virtual IPs, so this endpoint does not work.`, [svcRef, ref('EndpointSlice', ns, e.slice)]),
         );
@@ -344,14 +343,14 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
           );
         }
       } else if (managedBy === MIRROR_CONTROLLER) {
-        const decision = index.mirror.get(key);
+        const decision = view.mirror(key);
         if (!decision || !decision.mirror) {
           out.push(finding('SLICE_RESERVED_MANAGER', `EndpointSlice ${s.metadata.name} claims ${MANAGED_BY_LABEL}=${MIRROR_CONTROLLER} but no mirrorable Endpoints ${name} exists; the mirroring controller will delete it.`, [sRef]));
         }
       }
     }
   }
-  const ep = index.endpoints.get(key);
+  const ep = view.endpointsObject(key);
   if (ep?.metadata.annotations?.[OVER_CAPACITY_ANNOTATION]) {
     out.push(
       finding('ENDPOINTS_OVER_CAPACITY', `Endpoints ${ns}/${name} is marked ${OVER_CAPACITY_ANNOTATION}=${ep.metadata.annotations[OVER_CAPACITY_ANNOTATION]}: it was truncated at 1000 addresses (EndpointSlices are not affected${derived ? ', but this answer is derived from the truncated Endpoints' : ''}).`, [svcRef, ref('Endpoints', ns, name)]),
