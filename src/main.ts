@@ -221,6 +221,7 @@ export function productionDependencies(log: Logger, ops: Pick<OpsConfig, 'authTo
         // A failed batch stays queued and is retried by the writer; the watchers' periodic flush turns a
         // persisting failure into a fatal stop, so this only records each failure (and maintenance ones).
         onError: (err) => log.log('error', 'history.write_failed', { error: errorText(err) }),
+        logger: log,
       });
       const database = writer.database;
       log.log('info', 'history.open', { file: database.file, cluster: req.cluster, migrationsApplied: database.appliedMigrations });

@@ -20,7 +20,8 @@
  *    first list of a kind after open also records the gap since the last stored report (routetrace was
  *    not watching).
  *  - Each new version is written with its derived rows (ServicePort, IngressRule, PodFact per version;
- *    EndpointRow rows are opened and closed as the endpoints change, see prisma/schema.prisma).
+ *    EndpointRow rows are opened and closed as the endpoints change, and so are the object's lookup terms,
+ *    LookupKey, src/resolver/lookupTerms.ts: see prisma/schema.prisma).
  *  - Validity intervals use routetrace's clock: validFrom is observedAt, raised if needed so that per kind
  *    it never goes backwards (no overlapping versions even if the clock steps back). Kubernetes' own times
  *    go to changeTime/endChangeTime (src/history/changeTime.ts).
@@ -45,9 +46,12 @@ import type { Statement } from 'better-sqlite3';
 import type { Kind, KubeObject } from '../model/objects.js';
 import { project } from '../model/project.js';
 import type { ChangeSink, WatchEventType } from '../watch/ChangeSink.js';
+import type { Logger } from '../watch/Logger.js';
 import { decodeBody, encodeBody } from './bodyCodec.js';
 import { changeFacts, changeTimeOf, type ChangeFacts } from './changeTime.js';
 import { derivedRows, type Cell } from './derivedRows.js';
+import { lookupTermHashes } from '../resolver/lookupTerms.js';
+import { closeTerms, updateTerms, type OpenTerms, type TermStatements } from './lookupKeyRows.js';
 import { openHistoryDatabase, type HistoryDatabase } from './openHistoryDatabase.js';
 import { pruneHistory, type PruneOptions, type PruneResult } from './pruneHistory.js';
 import { SQL } from './sqliteDialect.js';
@@ -80,6 +84,8 @@ export interface HistoryWriterOptions {
    * ~15 µs of CPU per new version. false stores plain JSON (faster ingest, larger file); both read alike.
    */
   compressBodies?: boolean;
+  /** Receives the progress of a one-time data backfill when an older database file is opened. */
+  logger?: Logger;
 }
 
 interface Item {
@@ -104,6 +110,8 @@ interface Live {
   facts: ChangeFacts;
   /** EndpointSlice/Endpoints only: the open EndpointRow ids, by row content (derivedRows cells as JSON). */
   endpoints?: ReadonlyMap<string, readonly number[]>;
+  /** The open LookupKey rows of the object. */
+  terms?: OpenTerms;
 }
 
 const hashOf = (body: string): string => createHash('md5').update(body).digest('base64');
@@ -141,7 +149,7 @@ export class HistoryWriter implements ChangeSink {
     | 'insertObject' | 'objectId' | 'insertVersion' | 'closeVersion' | 'insertServicePort' | 'insertEndpointRow'
     | 'insertIngressRule' | 'insertPodFact' | 'insertGap' | 'upsertProgress' | 'closeEndpointRow',
     Statement
-  >;
+  > & TermStatements;
   private readonly batchMs: number;
   /** @internal */ readonly compressBodies: boolean;
   private readonly batchSize: number;
@@ -170,6 +178,9 @@ export class HistoryWriter implements ChangeSink {
       insertPodFact: db.prepare(SQL.insertPodFact),
       insertGap: db.prepare(SQL.insertGap),
       upsertProgress: db.prepare(SQL.upsertProgress),
+      insertLookupKey: db.prepare(SQL.insertLookupKey),
+      closeLookupKey: db.prepare(SQL.closeLookupKey),
+      deleteLookupKey: db.prepare(SQL.deleteLookupKey),
     };
     this.resume();
     if (options.retentionMs !== undefined || options.maxDbBytes !== undefined) {
@@ -192,6 +203,7 @@ export class HistoryWriter implements ChangeSink {
       file: options.file,
       ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
       ...(options.migrationsDir !== undefined ? { migrationsDir: options.migrationsDir } : {}),
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
     });
     try {
       const cluster = await database.prisma.cluster.upsert({
@@ -217,6 +229,7 @@ export class HistoryWriter implements ChangeSink {
       resourceVersion: string; validFrom: number; body: Buffer;
     }>;
     const byObject = new Map<number, Live>();
+    const byObjectAll = new Map<number, Live>();
     for (const r of rows) {
       const json = decodeBody(r.body);
       const body = JSON.parse(json) as KubeObject;
@@ -225,7 +238,21 @@ export class HistoryWriter implements ChangeSink {
         validFrom: r.validFrom, facts: changeFacts(body),
       };
       this.liveOf(r.kind).set(keyOf(r.namespace, r.name), live);
+      byObjectAll.set(r.objectId, live);
       if (r.kind === 'EndpointSlice' || r.kind === 'Endpoints') byObject.set(r.objectId, live);
+    }
+    const terms = new Map<number, [number, number][]>();
+    for (const row of db.prepare(SQL.openLookupKeys).raw().iterate(this.clusterId) as IterableIterator<[number, number, number]>) {
+      const [objectId, term, since] = row;
+      let list = terms.get(objectId);
+      if (!list) terms.set(objectId, (list = []));
+      list.push([Number(term), since]);
+    }
+    for (const [objectId, list] of terms) {
+      const live = byObjectAll.get(objectId);
+      if (!live) continue;
+      list.sort((a, b) => a[0] - b[0]);
+      live.terms = { hashes: list.map((x) => x[0]), since: list.map((x) => x[1]) };
     }
     const endpoints = new Map<number, Map<string, number[]>>();
     for (const row of db.prepare(SQL.openEndpointRows).raw().iterate(this.clusterId) as IterableIterator<unknown[]>) {
@@ -490,11 +517,13 @@ class Batch {
     let objectId: number;
     let change: number | null;
     let openRows: ReadonlyMap<string, readonly number[]> | undefined;
+    let openTerms: OpenTerms | undefined;
     if (cur && cur.uid === sb.uid) {
       if ((sb.resourceVersion !== '' && cur.rv === sb.resourceVersion) || cur.hash === it.hash) return;
       this.s.closeVersion.run(t, null, cur.versionId);
       objectId = cur.objectId;
       openRows = cur.endpoints;
+      openTerms = cur.terms;
       change = changeTimeOf(cur.facts, it.proj, createdAfter);
     } else {
       if (cur) this.close(cur, t, null);
@@ -514,16 +543,19 @@ class Batch {
     const endpoints = kind === 'EndpointSlice' || kind === 'Endpoints'
       ? this.updateEndpointRows(objectId, openRows, rows.endpointRows, t)
       : undefined;
+    const terms = updateTerms(this.s, this.cid, objectId, openTerms, lookupTermHashes(kind, it.proj), t);
     this.stage(kind, key, {
       objectId, versionId, uid: sb.uid, rv: sb.resourceVersion, hash: it.hash, validFrom: t, facts: changeFacts(it.proj),
       ...(endpoints ? { endpoints } : {}),
+      ...(terms ? { terms } : {}),
     });
   }
 
-  /** Closes the open version of an object and its open endpoint rows at t. */
+  /** Closes the open version of an object, its open endpoint rows and its lookup terms at t. */
   private close(cur: Live, t: number, endChangeTime: number | null): void {
     this.s.closeVersion.run(t, endChangeTime, cur.versionId);
     for (const ids of cur.endpoints?.values() ?? []) for (const id of ids) this.s.closeEndpointRow.run(t, id);
+    if (cur.terms) closeTerms(this.s, this.cid, cur.objectId, cur.terms, t);
   }
 
   /**

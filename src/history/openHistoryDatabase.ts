@@ -6,8 +6,9 @@
  *  - `prisma`: a PrismaClient over @prisma/adapter-better-sqlite3 on the same file (cluster registry,
  *    history listings), with its own connection.
  * Both run in WAL mode, so Prisma's reads never block the raw writer nor see a half-written batch.
- * Pending migrations are applied before either is handed out. A new file is created with mode 0600
- * (SQLite gives its -wal/-shm files the same mode).
+ * Pending migrations are applied before either is handed out, and then the data backfills they leave
+ * (runBackfills.ts; a one-time upgrade of older files, logged with progress). A new file is created with
+ * mode 0600 (SQLite gives its -wal/-shm files the same mode).
  *
  * Caution for callers: better-sqlite3 is synchronous. A raw write that waits on a lock held by a Prisma
  * write transaction (async, same thread) would stall until busy_timeout; so Prisma is used for reads and
@@ -19,7 +20,9 @@ import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client.js';
+import type { Logger } from '../watch/Logger.js';
 import { applyMigrations } from './applyMigrations.js';
+import { runBackfills } from './runBackfills.js';
 import { CONNECTION_PRAGMAS, NEW_FILE_PRAGMAS } from './sqliteDialect.js';
 
 export interface HistoryDatabase {
@@ -37,6 +40,8 @@ export interface OpenHistoryDatabaseOptions {
   busyTimeoutMs?: number;
   /** Folder of migrations to apply (default: the package's prisma/migrations). */
   migrationsDir?: string;
+  /** Receives the progress of data backfills (long on a large old file). */
+  logger?: Logger;
 }
 
 export async function openHistoryDatabase(options: OpenHistoryDatabaseOptions): Promise<HistoryDatabase> {
@@ -50,6 +55,7 @@ export async function openHistoryDatabase(options: OpenHistoryDatabaseOptions): 
     if (isNew) for (const p of NEW_FILE_PRAGMAS) db.pragma(p);
     for (const p of CONNECTION_PRAGMAS) db.pragma(p);
     const appliedMigrations = applyMigrations(db, options.migrationsDir);
+    runBackfills(db, options.logger);
     const prisma = new PrismaClient({
       adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout }, { timestampFormat: 'unixepoch-ms' }),
     });

@@ -3,10 +3,11 @@
  * between them, so the writer's batches keep committing while a large prune runs.
  *
  *  1. retentionMs: versions that ended before now - retentionMs are deleted (their per-version derived
- *     rows go with them by ON DELETE CASCADE), and so are endpoint rows and gap records that ended before
- *     it. Open versions are never deleted: the current state is kept however old it is.
+ *     rows go with them by ON DELETE CASCADE), and so are endpoint rows, lookup terms and gap records that
+ *     ended before it. Open versions are never deleted: the current state is kept however old it is.
  *  2. maxDbBytes: while the database's used bytes (pages in use, excluding free pages) exceed it, the oldest
- *     closed versions are deleted, oldest end first, with the endpoint rows that ended no later; then one
+ *     closed versions are deleted, oldest end first, with the endpoint rows and lookup terms that ended no
+ *     later; then one
  *     gap record (kind '*') says history from the first to the last deleted version's interval was removed
  *     to keep the size.
  * Objects left with no version are deleted. Freed pages are returned to the file system when the file
@@ -32,6 +33,7 @@ export interface PruneOptions {
 export interface PruneResult {
   versionsDeleted: number;
   endpointRowsDeleted: number;
+  lookupKeysDeleted: number;
   gapsDeleted: number;
   objectsDeleted: number;
   bytesBefore: number;
@@ -52,7 +54,7 @@ export async function pruneHistory(db: BetterSqlite3.Database, options: PruneOpt
   const batch = options.batchSize ?? 500;
   const now = (options.now ?? new Date()).getTime();
   const result: PruneResult = {
-    versionsDeleted: 0, endpointRowsDeleted: 0, gapsDeleted: 0, objectsDeleted: 0, bytesBefore: usedBytes(db), bytesAfter: 0, sizeGap: null,
+    versionsDeleted: 0, endpointRowsDeleted: 0, lookupKeysDeleted: 0, gapsDeleted: 0, objectsDeleted: 0, bytesBefore: usedBytes(db), bytesAfter: 0, sizeGap: null,
   };
   const pause = async () => {
     await yieldToEventLoop();
@@ -76,8 +78,15 @@ async function pruneSteps(
   const deleteGap = db.prepare(SQL.deleteGap);
   const expiredRows = db.prepare(SQL.expiredEndpointRowIds).pluck();
   const deleteRow = db.prepare(SQL.deleteEndpointRow);
-  /** Deletes endpoint rows that ended before `cutoff`, in batches. */
+  const deleteLookupKeys = db.prepare(SQL.deleteExpiredLookupKeys);
+  /** Deletes endpoint rows and lookup terms that ended before `cutoff`, in batches. */
   const pruneEndpointRows = async (cutoff: number) => {
+    for (;;) {
+      const n = db.transaction(() => deleteLookupKeys.run(clusterId, cutoff, batch).changes).immediate();
+      result.lookupKeysDeleted += n;
+      if (n < batch) break;
+      await yieldToEventLoop();
+    }
     for (;;) {
       const n = db.transaction(() => {
         const ids = expiredRows.all(clusterId, cutoff, batch) as number[];

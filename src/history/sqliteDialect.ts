@@ -44,6 +44,17 @@ export const SQL = {
     (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
     VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
 
+  // --- backfills (runBackfills.ts)
+  pendingBackfills: `SELECT name FROM "PendingBackfill" ORDER BY name`,
+  deleteBackfill: `DELETE FROM "PendingBackfill" WHERE name = ?`,
+  countVersions: `SELECT count(*) FROM "ObjectVersion"`,
+  maxObjectId: `SELECT max(id) FROM "KubeObject"`,
+  /** Every version of the objects with ids in [?, ?], oldest first per object. */
+  versionsOfObjectRange: `SELECT o.id AS objectId, o.clusterId, o.kind, o.namespace, o.name, o.uid, v.resourceVersion,
+      v.validFrom, v.validTo, v.body
+    FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
+    WHERE o.id BETWEEN ? AND ? ORDER BY o.id, v.validFrom, v.id`,
+
   // --- write path (raw prepared statements: see HistoryWriter's doc comment)
   /** A new object; on conflict (the same uid seen before) changes nothing and the id is looked up. */
   insertObject: `INSERT INTO "KubeObject" (clusterId, kind, namespace, name, uid) VALUES (?, ?, ?, ?, ?)
@@ -63,6 +74,14 @@ export const SQL = {
   openEndpointRows: `SELECT id, objectId, serviceName, address, portName, port, protocol, ready, serving, terminating,
       node, zone, targetKind, targetName
     FROM "EndpointRow" WHERE clusterId = ? AND validTo IS NULL`,
+  /** A lookup term opened at validFrom (see LookupKey in prisma/schema.prisma). */
+  insertLookupKey: `INSERT INTO "LookupKey" (clusterId, term, validFrom, objectId, validTo) VALUES (?, ?, ?, ?, NULL)`,
+  /** Closes an open lookup term at ?. Params: validTo, cluster, term, validFrom, objectId. */
+  closeLookupKey: `UPDATE "LookupKey" SET validTo = ? WHERE clusterId = ? AND term = ? AND validFrom = ? AND objectId = ? AND validTo IS NULL`,
+  /** Removes a lookup term closed at its own validFrom (it held at no instant). Params: cluster, term, validFrom, objectId. */
+  deleteLookupKey: `DELETE FROM "LookupKey" WHERE clusterId = ? AND term = ? AND validFrom = ? AND objectId = ?`,
+  /** Open lookup terms, to resume. */
+  openLookupKeys: `SELECT objectId, term, validFrom FROM "LookupKey" WHERE clusterId = ? AND validTo IS NULL`,
   insertIngressRule: `INSERT INTO "IngressRule" (clusterId, versionId, host, path, pathType, serviceName, servicePort,
     servicePortName) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   insertPodFact: `INSERT INTO "PodFact" (clusterId, versionId, podIP, hostIP, node, phase, ready, labels)
@@ -130,6 +149,29 @@ export const SQL = {
   kindVersionsInNamespaceAt: `SELECT o.namespace, o.name, o.uid, v.resourceVersion, v.body
   FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
   WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)`,
+  // --- instant reads by index (InstantReader)
+  /** The latest version of an object that started by t (valid at t unless it ended). Params: objectId, t. */
+  versionStartedBy: `SELECT resourceVersion, validTo, body FROM "ObjectVersion" WHERE objectId = ? AND validFrom <= ?
+    ORDER BY validFrom DESC, id DESC LIMIT 1`,
+  /** Objects of a kind that had a lookup term at t (primary-key range scan). Params: cluster, term, t, t, kind. */
+  objectsWithTermAt: `SELECT o.id AS objectId, o.namespace, o.name, o.uid
+    FROM "LookupKey" k JOIN "KubeObject" o ON o.id = k.objectId
+    WHERE k.clusterId = ? AND k.term = ? AND k.validFrom <= ? AND (k.validTo IS NULL OR k.validTo > ?) AND o.kind = ?`,
+  /** Objects (any uid) of a kind with this namespace and name. Params: cluster, kind, namespace, name. */
+  objectsNamed: `SELECT id AS objectId, uid FROM "KubeObject" WHERE clusterId = ? AND kind = ? AND namespace = ? AND name = ?`,
+  /** Objects of a kind in a namespace valid at t, by name. Params: t, cluster, kind, namespace, t. */
+  objectsInNamespaceAt: `SELECT o.id AS objectId, o.name, o.uid FROM "KubeObject" o
+    JOIN "ObjectVersion" v ON v.id = (SELECT id FROM "ObjectVersion" WHERE objectId = o.id AND validFrom <= ? ORDER BY validFrom DESC, id DESC LIMIT 1)
+    WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND (v.validTo IS NULL OR v.validTo > ?)
+    ORDER BY o.name`,
+  /** Objects of a kind valid at t. Params: t, cluster, kind, t. */
+  objectsOfKindAt: `SELECT o.id AS objectId, o.namespace, o.name, o.uid FROM "KubeObject" o
+    JOIN "ObjectVersion" v ON v.id = (SELECT id FROM "ObjectVersion" WHERE objectId = o.id AND validFrom <= ? ORDER BY validFrom DESC, id DESC LIMIT 1)
+    WHERE o.clusterId = ? AND o.kind = ? AND (v.validTo IS NULL OR v.validTo > ?)
+    ORDER BY o.namespace, o.name`,
+  /** A row when some object of a kind is valid at t. Params: cluster, kind, t, t. */
+  kindExistsAt: `SELECT 1 FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
+  WHERE o.clusterId = ? AND o.kind = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?) LIMIT 1`,
   /** A row when some object of a kind lives in a namespace at t. Params: cluster, kind, namespace, t, t. */
   namespaceUsedAt: `SELECT 1 FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
   WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?) LIMIT 1`,
@@ -188,6 +230,9 @@ export const SQL = {
   /** Closed endpoint rows that ended before ? (oldest first). */
   expiredEndpointRowIds: `SELECT id FROM "EndpointRow" WHERE clusterId = ? AND validTo < ? ORDER BY validTo LIMIT ?`,
   deleteEndpointRow: `DELETE FROM "EndpointRow" WHERE id = ?`,
+  /** Deletes up to ? lookup terms that ended before ?. Params: cluster, cutoff, limit. */
+  deleteExpiredLookupKeys: `DELETE FROM "LookupKey" WHERE (clusterId, term, validFrom, objectId) IN (
+    SELECT clusterId, term, validFrom, objectId FROM "LookupKey" WHERE clusterId = ? AND validTo < ? LIMIT ?)`,
   deleteOrphanObjects: `DELETE FROM "KubeObject" WHERE clusterId = ? AND id IN (SELECT o.id FROM "KubeObject" o
     WHERE o.clusterId = ? AND NOT EXISTS (SELECT 1 FROM "ObjectVersion" v WHERE v.objectId = o.id)
       AND NOT EXISTS (SELECT 1 FROM "EndpointRow" e WHERE e.objectId = o.id) LIMIT ?)`,
@@ -225,6 +270,9 @@ export const SQL = {
     UNION ALL SELECT 'EndpointRow (open, object has no open version)', count(*) FROM "EndpointRow" e
       WHERE e.validTo IS NULL AND NOT EXISTS (SELECT 1 FROM "ObjectVersion" v WHERE v.objectId = e.objectId AND v.validTo IS NULL)
     UNION ALL SELECT 'EndpointRow (ends before it starts)', count(*) FROM "EndpointRow" WHERE validTo < validFrom
+    UNION ALL SELECT 'LookupKey (open, object has no open version)', count(*) FROM "LookupKey" k
+      WHERE k.validTo IS NULL AND NOT EXISTS (SELECT 1 FROM "ObjectVersion" v WHERE v.objectId = k.objectId AND v.validTo IS NULL)
+    UNION ALL SELECT 'LookupKey (ends at or before it starts)', count(*) FROM "LookupKey" WHERE validTo <= validFrom
     UNION ALL SELECT 'IngressRule', count(*) FROM "IngressRule" WHERE versionId NOT IN (SELECT id FROM "ObjectVersion")
     UNION ALL SELECT 'PodFact', count(*) FROM "PodFact" WHERE versionId NOT IN (SELECT id FROM "ObjectVersion")`,
   integrityCheck: `PRAGMA integrity_check`,

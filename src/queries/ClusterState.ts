@@ -1,19 +1,21 @@
 /**
  * ClusterState: where the read use cases get a cluster state from, for "now" or for a past instant.
  *
- *  - now (`at` undefined): the live snapshot fed by the watchers (LiveSnapshot) once it has synced; without
- *    one (CLI on a database file) or before it has synced, the history's state at the current time;
- *  - a given `at`: the history database's snapshot as of `at` (HistoryReader.snapshotAt), indexed once;
- *    for forward questions only the objects the question can involve (forwardStateAt).
- *    Indexes of instants older than `stableAfterMs` are cached (LRU, `cacheSize` entries): history before
- *    the last write cannot change any more, so repeated questions about one incident instant are cheap.
+ *  - viewAt(at): the ClusterView a question is answered from. Now (`at` undefined): the live snapshot fed
+ *    by the watchers (LiveSnapshot) once it has synced; without one (CLI on a database file) or before it
+ *    has synced, the history at the current time. A given `at`: the history at that instant as a
+ *    HistoryViewAt, which reads only the rows the question touches (cost follows the answer, not the
+ *    cluster). Views of instants older than `stableAfterMs` are kept (LRU, `cacheSize` entries): history
+ *    before the last write cannot change any more, so repeated questions about one incident instant reuse
+ *    what the first one read.
+ *  - reverseViewAt(at): the same, except that a past state without any EndpointSlice (E4: slices derived
+ *    from every Service's Pods) is answered from the whole snapshot, as HistoryViewAt cannot.
+ *  - stateAt(at): the whole snapshot at `at`, indexed (for comparisons and whole-cluster listings).
  * The history is attached after construction because serve opens the database after HTTP listens.
  * A missing source is a QueryError (HISTORY_UNAVAILABLE / NOT_READY), never a crash.
  */
 import { KINDS, type Kind, type Snapshot } from '../model/objects.js';
-import type { ForwardQuestion } from '../model/route.js';
-import { canonicalIP } from '../resolver/canonicalIP.js';
-import { resolve } from '../resolver/resolve.js';
+import type { ClusterView } from '../resolver/ClusterView.js';
 import { buildIndex, type SnapshotIndex } from '../resolver/SnapshotIndex.js';
 import type { HistoryReader } from '../history/HistoryReader.js';
 import type { HistoryDatabase } from '../history/openHistoryDatabase.js';
@@ -23,10 +25,8 @@ import { lastChangeAt } from '../history/lastChangeAt.js';
 import { namespacesOf } from './inputs.js';
 import { namespaceUsedAt, snapshotOfKindsAt } from '../history/snapshotOfKindsAt.js';
 import { clusterIdOf } from '../history/clusterIdOf.js';
-
-const ROUTING_KINDS: readonly Kind[] = ['Service', 'Ingress', 'IngressClass'];
-const BACKEND_KINDS: readonly Kind[] = ['Pod', 'EndpointSlice', 'Endpoints'];
-const IP_LIKE = /^[0-9a-fA-F.:]+$/;
+import { InstantReader } from '../history/InstantReader.js';
+import { HistoryViewAt } from './HistoryViewAt.js';
 
 export interface AttachedHistory {
   readonly reader: HistoryReader;
@@ -36,6 +36,13 @@ export interface AttachedHistory {
 
 export interface StateAt {
   readonly index: SnapshotIndex;
+  /** The instant the state is for. */
+  readonly at: Date;
+  readonly source: 'live' | 'history';
+}
+
+export interface ViewAt {
+  readonly view: ClusterView;
   /** The instant the state is for. */
   readonly at: Date;
   readonly source: 'live' | 'history';
@@ -51,7 +58,7 @@ export interface ClusterStateOptions {
 
 export class ClusterState {
   private historySource: AttachedHistory | undefined;
-  private readonly cache = new Map<string, SnapshotIndex | null>();
+  private readonly cache = new Map<string, SnapshotIndex | HistoryViewAt>();
   readonly now: () => number;
   private readonly cacheSize: number;
   private readonly stableAfterMs: number;
@@ -87,18 +94,38 @@ export class ClusterState {
     return this.historySource !== undefined;
   }
 
-  /** The state at `at` (undefined: now). */
-  stateAt(at: Date | undefined): StateAt {
-    if (at === undefined) {
-      const live = this.options.live;
-      if (live?.ready) return { index: live.index(), at: new Date(this.now()), source: 'live' };
-      if (!this.historySource) {
-        throw new QueryError(live ? 'NOT_READY' : 'HISTORY_UNAVAILABLE', live ? 'the live state has not synced with the cluster yet' : 'no cluster state is available');
-      }
-      const now = new Date(this.now());
-      return { index: this.historyIndex(now), at: now, source: 'history' };
+  /** The live index when `at` is now and the live state has synced; null otherwise (or NOT_READY / HISTORY_UNAVAILABLE). */
+  private liveAt(at: Date | undefined): SnapshotIndex | null {
+    if (at !== undefined) return null;
+    const live = this.options.live;
+    if (live?.ready) return live.index();
+    if (!this.historySource) {
+      throw new QueryError(live ? 'NOT_READY' : 'HISTORY_UNAVAILABLE', live ? 'the live state has not synced with the cluster yet' : 'no cluster state is available');
     }
-    return { index: this.historyIndex(at), at, source: 'history' };
+    return null;
+  }
+
+  /** The view a question about `at` (undefined: now) is answered from. */
+  viewAt(at: Date | undefined): ViewAt {
+    const live = this.liveAt(at);
+    if (live) return { view: live, at: new Date(this.now()), source: 'live' };
+    const when = at ?? new Date(this.now());
+    return { view: this.historyView(when), at: when, source: 'history' };
+  }
+
+  /** viewAt for reverse lookups: a past state without EndpointSlices is read whole (see HistoryViewAt). */
+  reverseViewAt(at: Date | undefined): ViewAt {
+    const v = this.viewAt(at);
+    if (v.source === 'history' && !v.view.hasEndpointSlices) return { view: this.historyIndex(v.at), at: v.at, source: 'history' };
+    return v;
+  }
+
+  /** The whole state at `at` (undefined: now), indexed. */
+  stateAt(at: Date | undefined): StateAt {
+    const live = this.liveAt(at);
+    if (live) return { index: live, at: new Date(this.now()), source: 'live' };
+    const when = at ?? new Date(this.now());
+    return { index: this.historyIndex(when), at: when, source: 'history' };
   }
 
   /**
@@ -125,48 +152,14 @@ export class ClusterState {
     return h.reader.snapshotAt(h.cluster, at);
   }
 
-  /**
-   * The state a forward question needs. Now (live) and questions that may read the whole cluster use
-   * stateAt. From history, a question that names a Service (or reaches one through an Ingress host, a
-   * cluster DNS name or a Service IP) only reads the routing objects (Services, Ingresses, IngressClasses,
-   * all namespaces) and the Pods, EndpointSlices and Endpoints of that Service's namespace, so only those
-   * are rebuilt. Whole-cluster reads remain for: client context (node/zone facts come from every slice),
-   * IP hosts that are not a Service IP (node and Pod IPs), unresolved hosts, and a namespace without
-   * EndpointSlices (the "no slices at all" rule E4 is cluster-wide). Tests check both give the same answer.
-   */
-  forwardStateAt(question: ForwardQuestion, at: Date | undefined): StateAt {
-    const wholeOnly = at === undefined && (this.options.live?.ready || !this.historySource);
-    if (wholeOnly || question.clientNode !== undefined || question.clientZone !== undefined) return this.stateAt(at);
-    const when = at ?? new Date(this.now());
-    const h = this.history();
-    const clusterId = clusterIdOf(h.database, h.cluster);
-    const t = when.getTime();
-    const routing = this.cached(`routing#${lastChangeAt(h.database, clusterId, t, ROUTING_KINDS)}`, when, () => buildIndex(this.subset(when, ROUTING_KINDS)));
-    let namespace: string | null;
-    if (question.kind === 'service') {
-      namespace = question.namespace;
-    } else {
-      const host = question.host.trim().replace(/^\[|\](:\d+)?$/g, '').replace(/^([0-9.]+):\d+$/, '$1');
-      if (IP_LIKE.test(host)) {
-        const ip = canonicalIP(host);
-        if (ip === null || !routing.servicesByIP.has(ip)) return this.stateAt(at);
-      }
-      namespace = resolve(routing, question).service?.namespace ?? null;
-    }
-    if (namespace === null) return this.stateAt(at);
-    const ns = namespace;
-    const index = this.cached(`ns:${ns}#${lastChangeAt(h.database, clusterId, t, BACKEND_KINDS, ns)}#${lastChangeAt(h.database, clusterId, t, ROUTING_KINDS)}`, when, () => {
-      const backends = this.subset(when, BACKEND_KINDS, ns);
-      if (backends.endpointSlices.length === 0) return null;
-      const r = routing.snapshot;
-      return buildIndex({ ...backends, services: r.services, ingresses: r.ingresses, ingressClasses: r.ingressClasses });
-    });
-    return index ? { index, at: when, source: 'history' } : this.stateAt(at);
-  }
-
   private subset(at: Date, kinds: readonly Kind[], namespace?: string): Snapshot {
     const h = this.history();
     return snapshotOfKindsAt(h.database, clusterIdOf(h.database, h.cluster), at, kinds, namespace);
+  }
+
+  private historyView(at: Date): HistoryViewAt {
+    const h = this.history();
+    return this.cached(`view@${at.getTime()}`, at, () => new HistoryViewAt(new InstantReader(h.database, clusterIdOf(h.database, h.cluster), at.getTime())));
   }
 
   private historyIndex(at: Date): SnapshotIndex {
@@ -176,16 +169,16 @@ export class ClusterState {
   }
 
   /**
-   * LRU of indexes of instants older than stableAfterMs (history before the last write cannot change).
-   * Keys name the state, not the instant, where they can (`#lastChangeAt`): every instant of a quiet period
-   * shares one entry.
+   * LRU of states of instants older than stableAfterMs (history before the last write cannot change).
+   * Whole-snapshot keys name the state, not the instant (`#lastChangeAt`): every instant of a quiet period
+   * shares one entry; views are per instant.
    */
-  private cached<T extends SnapshotIndex | null>(key: string, at: Date, build: () => T): T {
-    if (this.cache.has(key)) {
-      const hit = this.cache.get(key) as T;
+  private cached<T extends SnapshotIndex | HistoryViewAt>(key: string, at: Date, build: () => T): T {
+    const hit = this.cache.get(key);
+    if (hit !== undefined) {
       this.cache.delete(key);
       this.cache.set(key, hit);
-      return hit;
+      return hit as T;
     }
     const value = build();
     if (at.getTime() < this.now() - this.stableAfterMs) {

@@ -41,10 +41,10 @@ export function endpointTable(
 ): { rows: EndpointTableRow[]; at: Date } {
   const now = queries.state.now();
   const at = input.at.getTime() >= now ? undefined : input.at;
-  const s = queries.state.stateAt(at);
+  const s = queries.state.viewAt(at);
   const rows: EndpointTableRow[] = [];
   for (const ref of input.services) {
-    const svc = s.index.services.get(`${ref.namespace}/${ref.name}`);
+    const svc = s.view.service(`${ref.namespace}/${ref.name}`);
     if (!svc) continue;
     for (const p of svc.spec?.ports ?? []) {
       if (input.port !== undefined && input.port !== p.port && input.port !== portNameOf(p)) continue;

@@ -4,11 +4,14 @@
  *
  * The file must exist (a missing file is an error, not a new empty database). The cluster defaults to the
  * only one the file holds; with several, `cluster` must name one. Errors are one-line Errors for the CLI.
+ * Opening an older file upgrades it in place (migrations, then data backfills); the backfill's progress goes
+ * to `logger` (default: one line per step on stderr).
  */
 import { existsSync, statSync } from 'node:fs';
 import { clusterNames } from '../history/clusterNames.js';
 import { HistoryReader } from '../history/HistoryReader.js';
 import { openHistoryDatabase, type HistoryDatabase } from '../history/openHistoryDatabase.js';
+import type { Logger } from '../watch/Logger.js';
 import { ClusterState } from './ClusterState.js';
 import { Queries } from './Queries.js';
 
@@ -23,10 +26,17 @@ export interface HistoryFile {
 /** Cluster names stored in the file, sorted. */
 export { clusterNames };
 
-export async function openHistoryFile(file: string, cluster?: string): Promise<HistoryFile> {
+/** Backfill progress as plain lines on stderr, for the CLI. */
+const stderrProgress: Logger = {
+  log(_level, event, fields = {}) {
+    process.stderr.write(`routetrace: ${event} ${Object.entries(fields).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`);
+  },
+};
+
+export async function openHistoryFile(file: string, cluster?: string, logger: Logger = stderrProgress): Promise<HistoryFile> {
   if (!existsSync(file)) throw new Error(`cannot open ${file}: no such file`);
   if (!statSync(file).isFile()) throw new Error(`cannot open ${file}: not a file`);
-  const database = await openHistoryDatabase({ file });
+  const database = await openHistoryDatabase({ file, logger });
   try {
     const names = clusterNames(database);
     let name = cluster;

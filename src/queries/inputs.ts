@@ -4,7 +4,6 @@
  */
 import { isIP } from 'node:net';
 import type { Snapshot } from '../model/objects.js';
-import type { SnapshotIndex } from '../resolver/SnapshotIndex.js';
 import { parseTime, TimeParseError } from '../time/parseTime.js';
 import { QueryError } from './QueryError.js';
 
@@ -94,9 +93,4 @@ export function namespacesOf(snap: Snapshot): ReadonlySet<string> {
 
 export function unknownNamespace(namespace: string, at: Date | undefined): QueryError {
   return new QueryError('NOT_FOUND', `namespace '${namespace}' is unknown${at ? ` at ${at.toISOString()}` : ''} (no object lives in it)`);
-}
-
-/** NOT_FOUND when no object of the indexed snapshot lives in `namespace`. */
-export function checkNamespaceExists(index: SnapshotIndex, namespace: string, at: Date | undefined): void {
-  if (!namespacesOf(index.snapshot).has(namespace)) throw unknownNamespace(namespace, at);
 }

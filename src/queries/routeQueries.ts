@@ -1,8 +1,8 @@
 /**
  * routeQueries: the point-in-time read use cases (route, routeToService, reverse, service, services,
- * endpoints, ingresses, pod). Each checks its arguments (QueryError on bad input), takes the cluster state
- * at `at` (live for now, history for a past instant: ClusterState; from history only the objects the
- * question involves) and runs the pure resolver on it, or lists objects.
+ * endpoints, ingresses, pod). Each checks its arguments (QueryError on bad input), takes the cluster view
+ * at `at` (live for now, history for a past instant: ClusterState.viewAt, which reads only the rows the
+ * question touches) and runs the pure resolver on it, or lists objects.
  * Answers are the resolver's own RouteAnswer / ReverseAnswer, unchanged, plus the instant they are for.
  */
 import type { ForwardQuestion, HostQuestion, ReverseAnswer, RouteAnswer, ServiceQuestion } from '../model/route.js';
@@ -15,7 +15,6 @@ import {
   checkHost,
   checkIP,
   checkName,
-  checkNamespaceExists,
   checkPath,
   checkPort,
   checkProtocol,
@@ -95,9 +94,9 @@ export class RouteQueries {
 
   /** Any forward question (already checked). */
   forward(question: ForwardQuestion, at: Date | undefined): Timed<RouteAnswer> {
-    const s = this.state.forwardStateAt(question, at);
-    if (question.kind === 'service') checkNamespaceExists(s.index, question.namespace, at);
-    return { answer: resolve(s.index, question), at: s.at };
+    const s = this.state.viewAt(at);
+    if (question.kind === 'service') this.requireNamespace(question.namespace, at);
+    return { answer: resolve(s.view, question), at: s.at };
   }
 
   route(input: HostRouteInput): Timed<RouteAnswer> {
@@ -112,11 +111,11 @@ export class RouteQueries {
     const hasIP = input.ip !== undefined && input.ip !== null;
     const hasPod = input.pod !== undefined && input.pod !== null;
     if (hasIP === hasPod) throw new QueryError('BAD_USER_INPUT', 'reverse: give exactly one of ip and pod');
-    const s = this.state.stateAt(input.at);
-    if (hasIP) return { answer: reverseLookup(s.index, { kind: 'reverse', ip: checkIP(input.ip!) }), at: s.at };
+    const s = this.state.reverseViewAt(input.at);
+    if (hasIP) return { answer: reverseLookup(s.view, { kind: 'reverse', ip: checkIP(input.ip!) }), at: s.at };
     const pod = { namespace: checkName(input.pod!.namespace, 'pod.namespace'), name: checkName(input.pod!.name, 'pod.name') };
-    checkNamespaceExists(s.index, pod.namespace, input.at);
-    return { answer: reverseLookup(s.index, { kind: 'reverse', pod }), at: s.at };
+    this.requireNamespace(pod.namespace, input.at);
+    return { answer: reverseLookup(s.view, { kind: 'reverse', pod }), at: s.at };
   }
 
   service(input: AtOption & { namespace: string; name: string }): Timed<ServiceInfo | null> {

@@ -1,0 +1,173 @@
+/**
+ * The history view at an instant (indexed reads of the rows a question touches) answers every kind of
+ * question exactly as the whole snapshot at that instant does: a property test over a churned history
+ * (churnedHistory.ts) at 200 random instants, plus the lookup-term rows the writer keeps equal to a
+ * backfill from the stored versions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { HistoryReader } from '../../src/history/HistoryReader.js';
+import { InstantReader } from '../../src/history/InstantReader.js';
+import { openHistoryDatabase, type HistoryDatabase } from '../../src/history/openHistoryDatabase.js';
+import { clusterIdOf } from '../../src/history/clusterIdOf.js';
+import { checkInvariants } from '../../src/history/checkInvariants.js';
+import type { ForwardQuestion, ReverseQuestion } from '../../src/model/route.js';
+import { ClusterState } from '../../src/queries/ClusterState.js';
+import { HistoryViewAt } from '../../src/queries/HistoryViewAt.js';
+import { nsOf } from '../../src/resolver/apiDefaults.js';
+import { canonicalIP } from '../../src/resolver/canonicalIP.js';
+import type { ClusterView } from '../../src/resolver/ClusterView.js';
+import { hostIPs, podIPs } from '../../src/resolver/podFacts.js';
+import { resolve } from '../../src/resolver/resolve.js';
+import { reverseLookup } from '../../src/resolver/reverseLookup.js';
+import { buildIndex, type SnapshotIndex } from '../../src/resolver/SnapshotIndex.js';
+import { tempDir } from '../history/builders.js';
+import { writeChurnedHistory, type ChurnedHistory } from './churnedHistory.js';
+
+const INSTANTS = 200;
+
+let tmp: ReturnType<typeof tempDir>;
+let history: ChurnedHistory;
+let database: HistoryDatabase;
+
+beforeAll(async () => {
+  tmp = tempDir('routetrace-view-');
+  history = await writeChurnedHistory(tmp.dir);
+  database = await openHistoryDatabase({ file: history.file });
+}, 120_000);
+
+afterAll(async () => {
+  await database?.close();
+  tmp?.remove();
+});
+
+/** Every question worth asking of the state in `whole`: each kind the resolver answers. */
+function questionsOf(whole: SnapshotIndex): { forward: ForwardQuestion[]; reverse: ReverseQuestion[] } {
+  const s = whole.snapshot;
+  const forward: ForwardQuestion[] = [];
+  const hosts = new Set<string>(['nowhere.example.com', 'a.wild.example.com', 'b.c.wild.example.com', 'MOVING.example.com:80']);
+  for (const ing of s.ingresses) for (const r of ing.spec?.rules ?? []) if (r.host) hosts.add(r.host.startsWith('*.') ? `x${r.host.slice(1)}` : r.host);
+  for (const host of hosts) for (const [path, port] of [['/', 80], ['/api/v1', 443], ['/fallback/x', 80], ['/bad//x', 443]] as const) forward.push({ kind: 'host', host, port, path });
+  const nodes = new Set<string>();
+  for (const p of s.pods) if (p.spec?.nodeName) nodes.add(p.spec.nodeName);
+  const node = [...nodes].sort()[0];
+  for (const svc of s.services) {
+    const ns = nsOf(svc);
+    const name = svc.metadata.name;
+    const ports = svc.spec?.ports ?? [];
+    for (const p of ports) {
+      forward.push({ kind: 'service', namespace: ns, name, port: p.port });
+      if (p.name) forward.push({ kind: 'service', namespace: ns, name, port: p.name, ...(node ? { clientNode: node } : {}) });
+      for (const ip of svc.spec?.clusterIPs ?? []) forward.push({ kind: 'host', host: ip, port: p.port });
+      forward.push({ kind: 'host', host: `${name}.${ns}.svc.cluster.local`, port: p.port });
+      if (p.nodePort) for (const pod of s.pods.slice(0, 2)) for (const ip of hostIPs(pod)) forward.push({ kind: 'host', host: ip, port: p.nodePort });
+    }
+    forward.push({ kind: 'service', namespace: ns, name, port: 9999 });
+    for (const lb of svc.status?.loadBalancer?.ingress ?? []) forward.push({ kind: 'host', host: lb.ip ?? lb.hostname ?? '', port: 80, ...(node ? { clientNode: node } : {}) });
+  }
+  forward.push({ kind: 'service', namespace: 'scale-000', name: 'no-such-service', port: 80 });
+  forward.push({ kind: 'host', host: 'svc-00001.scale-000', port: 80 });
+  forward.push({ kind: 'host', host: '10.255.255.1', port: 80 });
+  const reverse: ReverseQuestion[] = [];
+  s.pods.forEach((p, i) => {
+    if (i % 4 === 0) reverse.push({ kind: 'reverse', pod: { namespace: nsOf(p), name: p.metadata.name } });
+    if (i % 9 === 0) for (const ip of podIPs(p)) forward.push({ kind: 'host', host: ip, port: 8080 });
+  });
+  for (const sl of s.endpointSlices) {
+    const ip = canonicalIP(sl.endpoints?.[0]?.addresses?.[0]);
+    if (ip) reverse.push({ kind: 'reverse', ip });
+  }
+  reverse.push({ kind: 'reverse', ip: '192.168.50.10' }, { kind: 'reverse', pod: { namespace: 'scale-000', name: 'gone' } });
+  return { forward, reverse };
+}
+
+const json = (x: unknown) => JSON.stringify(x);
+
+describe('the history view at an instant answers as the whole snapshot does', () => {
+  it(`route, routeToService and reverse questions at ${INSTANTS} random instants of a churned history`, () => {
+    const reader = new HistoryReader(database);
+    const clusterId = clusterIdOf(database, history.cluster);
+    let seed = 3;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    let compared = 0;
+    let forwarded = 0;
+    const verdicts = new Set<string>();
+    const findings = new Set<string>();
+    for (let i = 0; i < INSTANTS; i++) {
+      // Random instants, some exactly at a stored boundary (every 8th: a version's validFrom).
+      const t = i % 8 === 0
+        ? Number(database.db.prepare('SELECT validFrom FROM "ObjectVersion" ORDER BY id LIMIT 1 OFFSET ?').pluck().get(Math.floor(rand() * 1000)))
+        : Math.floor(history.from + rand() * (history.to - history.from + 600_000));
+      const whole = buildIndex(reader.snapshotAt(history.cluster, new Date(t)));
+      const view: ClusterView = new HistoryViewAt(new InstantReader(database, clusterId, t));
+      const { forward, reverse } = questionsOf(whole);
+      for (const q of forward) {
+        const expected = resolve(whole, q);
+        expect(json(resolve(view, q)), `${json(q)} at ${new Date(t).toISOString()}`).toBe(json(expected));
+        verdicts.add(expected.verdict);
+        for (const f of expected.findings) findings.add(f.code);
+        if (expected.verdict === 'forwarded') forwarded++;
+        compared++;
+      }
+      for (const q of reverse) {
+        const expected = reverseLookup(whole, q);
+        expect(json(reverseLookup(view, q)), `${json(q)} at ${new Date(t).toISOString()}`).toBe(json(expected));
+        for (const f of expected.findings) findings.add(f.code);
+        compared++;
+      }
+    }
+    // The history is rich enough for the comparison to mean something.
+    expect(compared).toBeGreaterThan(INSTANTS * 100);
+    expect(forwarded).toBeGreaterThan(INSTANTS * 10);
+    expect([...verdicts].sort()).toEqual(expect.arrayContaining(['forwarded', 'not-found', 'rejected', 'dns']));
+    for (const code of ['INGRESS_DEFAULT_BACKEND', 'NO_ENDPOINTS', 'SERVICE_NOT_FOUND', 'TOPOLOGY_HINTS', 'INGRESS_INVALID_PATH', 'ENDPOINTS_MIRRORED', 'PODS_NOT_READY', 'SERVICE_PORT_NOT_FOUND']) {
+      expect(findings, code).toContain(code);
+    }
+  }, 300_000);
+
+  it('ClusterState answers past instants from the view, and repeated questions reuse it', () => {
+    const state = new ClusterState({ history: { reader: new HistoryReader(database), database, cluster: history.cluster }, now: () => history.to + 3_600_000 });
+    const at = new Date(history.from + (history.to - history.from) / 3);
+    const v = state.viewAt(at);
+    expect(v.source).toBe('history');
+    expect(v.view).toBeInstanceOf(HistoryViewAt);
+    expect(state.viewAt(at).view).toBe(v.view);
+    const q: ForwardQuestion = { kind: 'host', host: 'h1.scale.example.com', port: 80, path: '/' };
+    expect(json(resolve(v.view, q))).toBe(json(resolve(state.stateAt(at).index, q)));
+  });
+});
+
+describe('lookup terms', () => {
+  it('the rows the writer kept equal a backfill from the stored versions, and the invariants hold', async () => {
+    expect(checkInvariants(database.db)).toEqual([]);
+    const copy = path.join(tmp.dir, 'backfilled.db');
+    database.db.pragma('wal_checkpoint(TRUNCATE)');
+    copyFileSync(history.file, copy);
+    const raw = new Database(copy);
+    raw.exec(`DELETE FROM "LookupKey"; INSERT INTO "PendingBackfill" (name) VALUES ('LookupKey')`);
+    raw.close();
+    // The intervals of each (cluster, term, object), with rows that meet at an instant joined: the writer may
+    // close a term and reopen it at the same instant (an object found gone by a relist and reported again
+    // at that instant), which holds at the same instants as one row.
+    const rows = (db: Database.Database) => {
+      const out: number[][] = [];
+      for (const r of db.prepare('SELECT clusterId, term, objectId, validFrom, validTo FROM "LookupKey" ORDER BY 1, 2, 3, 4').raw().all() as number[][]) {
+        const last = out[out.length - 1];
+        if (last && last[0] === r[0] && last[1] === r[1] && last[2] === r[2] && last[4] === r[3]) last[4] = r[4]!;
+        else out.push([...r]);
+      }
+      return out;
+    };
+    const written = rows(database.db);
+    const backfilled = await openHistoryDatabase({ file: copy });
+    try {
+      expect(backfilled.db.prepare('SELECT count(*) FROM "PendingBackfill"').pluck().get()).toBe(0);
+      expect(written.length).toBeGreaterThan(1000);
+      expect(rows(backfilled.db)).toEqual(written);
+    } finally {
+      await backfilled.close();
+    }
+  });
+});
