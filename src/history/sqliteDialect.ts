@@ -186,6 +186,33 @@ export const SQL = {
   WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND (? IS NULL OR o.name = ?)
     AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)
   ORDER BY o.name, v.validFrom, v.id`,
+  /**
+   * The version of one object valid at t, if any (the latest started by t that has not ended by t).
+   * Params: objectId, t, t.
+   */
+  objectVersionAt: `SELECT id AS versionId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body
+  FROM "ObjectVersion" WHERE objectId = ? AND validFrom <= ? AND (validTo IS NULL OR validTo > ?)
+  ORDER BY validFrom DESC, id DESC LIMIT 1`,
+  /** Versions of one object that began in (from, to], oldest first. Params: objectId, from, to. */
+  objectVersionsStartedIn: `SELECT id AS versionId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body
+  FROM "ObjectVersion" WHERE objectId = ? AND validFrom > ? AND validFrom <= ?
+  ORDER BY validFrom, id`,
+  /** A row when a version of one object began in (from, to]. Params: objectId, from, to. */
+  objectChangedIn: `SELECT 1 FROM "ObjectVersion" WHERE objectId = ? AND validFrom > ? AND validFrom <= ? LIMIT 1`,
+  /**
+   * Objects of a kind that had a lookup term at some instant of [from, to] (primary-key range scan).
+   * Params: cluster, term, to, from, kind.
+   */
+  objectsWithTermInRange: `SELECT DISTINCT o.id AS objectId, o.namespace, o.name, o.uid
+    FROM "LookupKey" k JOIN "KubeObject" o ON o.id = k.objectId
+    WHERE k.clusterId = ? AND k.term = ? AND k.validFrom <= ? AND (k.validTo IS NULL OR k.validTo > ?) AND o.kind = ?
+    ORDER BY o.name, o.id`,
+  /**
+   * The start of the n-th endpoint row (0-based, any namespace) of a service name opened after t, if there is
+   * one (index (clusterId, serviceName, validFrom)). Params: cluster, service, t, n.
+   */
+  endpointRowStartAfter: `SELECT validFrom FROM "EndpointRow" WHERE clusterId = ? AND serviceName = ? AND validFrom > ?
+  ORDER BY validFrom LIMIT 1 OFFSET ?`,
   /** A row when some version of a kind overlaps [from, to]. Params: cluster, kind, to, from. */
   kindStoredInRange: `SELECT 1 FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
   WHERE o.clusterId = ? AND o.kind = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?) LIMIT 1`,

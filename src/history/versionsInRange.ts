@@ -2,11 +2,13 @@
  * versionsInRange: the stored versions of one kind in one namespace (optionally one name) whose validity
  * overlaps [from, to] (epoch ms), oldest first per object (objects by name). The timeline's read.
  *
- * HistoryReader answers "the state at t" and "every version of one name"; the timeline needs "every version
- * of the EndpointSlices / Ingresses of a namespace during an interval". One raw SQL statement
- * (sqliteDialect.versionsInRange), served by the (clusterId, kind, namespace, name, uid) unique index and
- * the (objectId, validFrom) index; objects are rebuilt with the store's own decodeBody and joinBody.
+ * With a name (or one object: objectVersionsInRange) the read costs what it returns: per object, one seek
+ * for the version valid at `from` and one range scan of the versions that began in (from, to], both on the
+ * (objectId, validFrom) index, however long the object's history. Without a name (every object of a kind in
+ * a namespace: the E4 Pod read) one raw SQL statement (sqliteDialect.versionsInRange). Objects are rebuilt
+ * with the store's own decodeBody and joinBody.
  *
+ * objectLivedIn: whether one object had a version valid at some instant of [from, to].
  * kindStoredInRange: whether any object of a kind (any namespace) was stored as valid at some time in
  * [from, to].
  */
@@ -38,6 +40,58 @@ interface Row {
   observedTime: number; body: Uint8Array | string;
 }
 
+/** An object's identity, as StoredName (InstantReader) and the term reads give it. */
+export interface ObjectIdentity {
+  readonly objectId: number;
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+}
+
+type VersionRow = Omit<Row, 'objectId' | 'name' | 'uid'>;
+
+function rangeVersion(kind: Kind, namespace: string, o: { objectId: number; name: string; uid: string }, r: VersionRow): RangeVersion {
+  return {
+    objectId: o.objectId,
+    versionId: r.versionId,
+    kind,
+    namespace,
+    name: o.name,
+    uid: o.uid,
+    validFrom: r.validFrom,
+    validTo: r.validTo,
+    changeTime: r.changeTime,
+    endChangeTime: r.endChangeTime,
+    observedTime: r.observedTime,
+    object: joinBody(kind, { namespace, name: o.name, uid: o.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body) }),
+  };
+}
+
+/** The versions of one object overlapping [from, to], oldest first: two index seeks, whatever its history. */
+export function objectVersionsInRange(database: HistoryDatabase, kind: Kind, object: ObjectIdentity, from: number, to: number): RangeVersion[] {
+  const out: RangeVersion[] = [];
+  const first = preparedStatement(database.db, SQL.objectVersionAt).get(object.objectId, from, from) as VersionRow | undefined;
+  if (first) out.push(rangeVersion(kind, object.namespace, object, first));
+  for (const r of preparedStatement(database.db, SQL.objectVersionsStartedIn).all(object.objectId, from, to) as VersionRow[]) {
+    out.push(rangeVersion(kind, object.namespace, object, r));
+  }
+  return out;
+}
+
+/** Whether the object had a version valid at some instant of [from, to]. */
+export function objectLivedIn(database: HistoryDatabase, objectId: number, from: number, to: number): boolean {
+  return preparedStatement(database.db, SQL.objectVersionAt).get(objectId, from, from) !== undefined
+    || preparedStatement(database.db, SQL.objectChangedIn).get(objectId, from, to) !== undefined;
+}
+
+/** The objects of `kind` named namespace/name (every uid). */
+export function objectsNamed(database: HistoryDatabase, clusterId: number, kind: Kind, namespace: string, name: string): ObjectIdentity[] {
+  const rows = preparedStatement(database.db, SQL.objectsNamed).all(clusterId, kind, namespace, name) as { objectId: number; uid: string }[];
+  return rows.map((r) => ({ objectId: r.objectId, namespace, name, uid: r.uid }));
+}
+
+const byStart = (a: RangeVersion, b: RangeVersion) => a.validFrom - b.validFrom || a.versionId - b.versionId;
+
 export function versionsInRange(
   database: HistoryDatabase,
   clusterId: number,
@@ -47,6 +101,9 @@ export function versionsInRange(
   from: number,
   to: number,
 ): RangeVersion[] {
+  if (name !== null) {
+    return objectsNamed(database, clusterId, kind, namespace, name).flatMap((o) => objectVersionsInRange(database, kind, o, from, to)).sort(byStart);
+  }
   const rows = preparedStatement(database.db, SQL.versionsInRange).all(clusterId, kind, namespace, name, name, to, from) as Row[];
   return rows.map((r) => ({
     objectId: r.objectId,

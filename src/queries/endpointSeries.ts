@@ -104,29 +104,63 @@ function portLabel(service: CatalogService, name: string, rows: readonly Endpoin
   return r ? String(r.port) : '';
 }
 
-export function endpointSeries(state: ClusterState, input: EndpointSeriesInput): { grid: StepGrid; series: EndpointSeries[] } {
+/** Series `svc` would get without reading rows: one per kept Service port and state. */
+function declaredSeries(svc: CatalogService, port: number | string | undefined, states: number): number {
+  const keep = selectedPortNames(svc, port);
+  return new Set(svc.ports.filter((p) => keep({ portName: p.name, port: p.port })).map((p) => p.name)).size * states;
+}
+
+/**
+ * The series of `input.services`, in order. With `limit`, rows are read only for the first Services until
+ * `limit` series are made (the cost follows the answer, not the number of Services matched); `total` then
+ * counts the series of the Services not read from their declared ports (a port only their rows name is not
+ * counted).
+ */
+export function endpointSeries(state: ClusterState, input: EndpointSeriesInput & { readonly limit?: number | undefined }): { grid: StepGrid; series: EndpointSeries[]; total: number } {
   const from = input.from.getTime(), to = input.to.getTime();
   const grid = stepGrid(from, to, input.intervalMs, input.maxDataPoints);
-  const rowsByService = serviceRowsInRange(state, input.services, input.from, input.to);
+  const limit = input.limit ?? Infinity;
   const series: EndpointSeries[] = [];
-  for (const svc of input.services) {
-    const keep = selectedPortNames(svc, input.port);
-    const rows = (rowsByService.get(`${svc.namespace}/${svc.name}`) ?? []).filter((r) => keep(r) && (!input.rowFilter || input.rowFilter(r)));
-    const byPort = new Map<string, EndpointInterval[]>();
-    for (const p of svc.ports) if (keep({ portName: p.name, port: p.port })) byPort.set(p.name, []);
-    for (const r of rows) {
-      const k = r.portName ?? '';
-      const list = byPort.get(k);
-      if (list) list.push(r);
-      else byPort.set(k, [r]);
+  let total = 0;
+  let next = 0;
+  while (next < input.services.length && series.length < limit) {
+    // Read the rows of the next Services that should make up the missing series (one read per namespace).
+    const batch: CatalogService[] = [];
+    let expected = 0;
+    while (next < input.services.length && (batch.length === 0 || series.length + expected < limit)) {
+      const svc = input.services[next++]!;
+      batch.push(svc);
+      expected += declaredSeries(svc, input.port, input.states.length);
     }
-    for (const [name, list] of [...byPort].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const port = portLabel(svc, name, list);
-      for (const state of input.states) {
-        const intervals: Interval[] = list.filter((r) => stateOf(r) === state).map((r) => [r.validFrom, r.validTo]);
-        series.push({ namespace: svc.namespace, service: svc.name, port, state, points: stepSeries(intervals, grid, input.reduce ?? defaultReduce(state)) });
-      }
+    const rowsByService = serviceRowsInRange(state, batch, input.from, input.to);
+    for (const svc of batch) {
+      const made = serviceSeries(svc, rowsByService.get(`${svc.namespace}/${svc.name}`) ?? [], input, grid);
+      series.push(...made);
+      total += made.length;
     }
   }
-  return { grid, series };
+  for (; next < input.services.length; next++) total += declaredSeries(input.services[next]!, input.port, input.states.length);
+  return { grid, series: Number.isFinite(limit) ? series.slice(0, limit) : series, total };
+}
+
+function serviceSeries(svc: CatalogService, serviceRows: readonly EndpointInterval[], input: EndpointSeriesInput, grid: StepGrid): EndpointSeries[] {
+  const series: EndpointSeries[] = [];
+  const keep = selectedPortNames(svc, input.port);
+  const rows = serviceRows.filter((r) => keep(r) && (!input.rowFilter || input.rowFilter(r)));
+  const byPort = new Map<string, EndpointInterval[]>();
+  for (const p of svc.ports) if (keep({ portName: p.name, port: p.port })) byPort.set(p.name, []);
+  for (const r of rows) {
+    const k = r.portName ?? '';
+    const list = byPort.get(k);
+    if (list) list.push(r);
+    else byPort.set(k, [r]);
+  }
+  for (const [name, list] of [...byPort].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const port = portLabel(svc, name, list);
+    for (const state of input.states) {
+      const intervals: Interval[] = list.filter((r) => stateOf(r) === state).map((r) => [r.validFrom, r.validTo]);
+      series.push({ namespace: svc.namespace, service: svc.name, port, state, points: stepSeries(intervals, grid, input.reduce ?? defaultReduce(state)) });
+    }
+  }
+  return series;
 }

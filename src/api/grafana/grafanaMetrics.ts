@@ -138,9 +138,9 @@ function seriesMetric(ctx: MetricContext, metric: string, state: EndpointState, 
   const f = new PayloadFields(payload, `target ${ctx.refId} (${metric})`, ['namespace', 'service', 'port', 'conditions', 'reduce', 'limit']);
   const services = selectServices(ctx.queries, ctx.range, f.names('namespace'), f.names('service'), ctx.filters);
   const limit = f.integer('limit', 1, MAX_SERIES_LIMIT) ?? DEFAULT_SERIES_LIMIT;
-  const { series } = endpointSeries(ctx.queries.state, {
+  const { series, total } = endpointSeries(ctx.queries.state, {
     services, states: [state], from: ctx.range.from, to: ctx.range.to, intervalMs: ctx.intervalMs, maxDataPoints: ctx.maxDataPoints,
-    port: f.port(), reduce: f.reduce(), rowFilter: rowFilter(ctx.filters, f.conditions()),
+    port: f.port(), reduce: f.reduce(), rowFilter: rowFilter(ctx.filters, f.conditions()), limit,
   });
   const namespaces = new Set(series.map((s) => s.namespace));
   const out: TimeseriesElement[] = series.slice(0, limit).map((s) => ({
@@ -149,7 +149,7 @@ function seriesMetric(ctx: MetricContext, metric: string, state: EndpointState, 
     tags: { namespace: s.namespace, service: s.service, port: s.port, state },
     datapoints: s.points,
   }));
-  if (series.length > limit) out[0]!.meta = notice(`${series.length} series match; showing the first ${limit} (raise the payload field limit, at most ${MAX_SERIES_LIMIT}, or narrow namespace/service)`);
+  if (total > limit) out[0]!.meta = notice(`${total} series match; showing the first ${limit} (raise the payload field limit, at most ${MAX_SERIES_LIMIT}, or narrow namespace/service)`);
   return out;
 }
 

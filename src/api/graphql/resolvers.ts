@@ -82,7 +82,9 @@ export const resolvers: Resolvers = {
         service: orNull(a.service), host: orNull(a.host), port: orNull(a.port), from: orNull(a.from), to: orNull(a.to),
         first: orNull(a.first), after: orNull(a.after),
       });
-      return { ...r.page, from: r.from, to: r.to, services: r.services };
+      const page = r.page;
+      // totalCount reads the whole range: only when the query asks for it.
+      return { edges: page.edges, pageInfo: page.pageInfo, get totalCount() { return page.totalCount; }, from: r.from, to: r.to, services: r.services };
     },
     routeDiff(_p, a, { queries }) {
       const d = queries.routeDiff({ host: a.host, port: orNull(a.port), path: orNull(a.path), from: a.from, to: a.to });
