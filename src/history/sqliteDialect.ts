@@ -157,6 +157,24 @@ export const SQL = {
   objectsWithTermAt: `SELECT o.id AS objectId, o.namespace, o.name, o.uid
     FROM "LookupKey" k JOIN "KubeObject" o ON o.id = k.objectId
     WHERE k.clusterId = ? AND k.term = ? AND k.validFrom <= ? AND (k.validTo IS NULL OR k.validTo > ?) AND o.kind = ?`,
+  /**
+   * Objects of a kind that had a lookup term at t, each with the cells of its latest version started by t
+   * (null cells: none). Params: t, cluster, term, t, t, kind.
+   */
+  objectsWithTermAtVersions: `SELECT o.id AS objectId, o.namespace, o.name, o.uid, v.resourceVersion, v.validTo, v.body
+    FROM "LookupKey" k JOIN "KubeObject" o ON o.id = k.objectId
+    LEFT JOIN "ObjectVersion" v ON v.id = (SELECT id FROM "ObjectVersion" WHERE objectId = o.id AND validFrom <= ? ORDER BY validFrom DESC, id DESC LIMIT 1)
+    WHERE k.clusterId = ? AND k.term = ? AND k.validFrom <= ? AND (k.validTo IS NULL OR k.validTo > ?) AND o.kind = ?`,
+  /**
+   * Objects (any uid) of a kind with this namespace and name, each with the cells of its latest version
+   * started by t (null cells: none). Params: t, cluster, kind, namespace, name.
+   */
+  objectsNamedAtVersions: `SELECT o.id AS objectId, o.uid, v.resourceVersion, v.validTo, v.body FROM "KubeObject" o
+    LEFT JOIN "ObjectVersion" v ON v.id = (SELECT id FROM "ObjectVersion" WHERE objectId = o.id AND validFrom <= ? ORDER BY validFrom DESC, id DESC LIMIT 1)
+    WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND o.name = ?`,
+  /** The latest version started by t of each object id of a JSON array. Params: JSON array of ids, t. */
+  versionsStartedByOfIds: `SELECT j.value AS objectId, v.resourceVersion, v.validTo, v.body FROM json_each(?) j
+    JOIN "ObjectVersion" v ON v.id = (SELECT id FROM "ObjectVersion" WHERE objectId = j.value AND validFrom <= ? ORDER BY validFrom DESC, id DESC LIMIT 1)`,
   /** Objects (any uid) of a kind with this namespace and name. Params: cluster, kind, namespace, name. */
   objectsNamed: `SELECT id AS objectId, uid FROM "KubeObject" WHERE clusterId = ? AND kind = ? AND namespace = ? AND name = ?`,
   /** Objects of a kind in a namespace valid at t, by name. Params: t, cluster, kind, namespace, t. */

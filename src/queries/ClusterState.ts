@@ -5,9 +5,9 @@
  *    by the watchers (LiveSnapshot) once it has synced; without one (CLI on a database file) or before it
  *    has synced, the history at the current time. A given `at`: the history at that instant as a
  *    HistoryViewAt, which reads only the rows the question touches (cost follows the answer, not the
- *    cluster). Views of instants older than `stableAfterMs` are kept (LRU, `cacheSize` entries): history
- *    before the last write cannot change any more, so repeated questions about one incident instant reuse
- *    what the first one read.
+ *    cluster). Views of instants older than `stableAfterMs` are kept from the second question about their
+ *    instant (LRU, `cacheSize` entries): history before the last write cannot change any more, so repeated
+ *    questions about one incident instant reuse what the earlier ones read.
  *  - reverseViewAt(at): the same, except that a past state without any EndpointSlice (E4: slices derived
  *    from every Service's Pods) is answered from the whole snapshot, as HistoryViewAt cannot.
  *  - stateAt(at): the whole snapshot at `at`, indexed (for comparisons and whole-cluster listings).
@@ -56,9 +56,14 @@ export interface ClusterStateOptions {
   readonly stableAfterMs?: number;
 }
 
+/** How many once-asked view keys cached() remembers. */
+const ASKED_KEYS = 1024;
+
 export class ClusterState {
   private historySource: AttachedHistory | undefined;
   private readonly cache = new Map<string, SnapshotIndex | HistoryViewAt>();
+  /** Keys of views asked for once (cached() keeps a view from its second question). */
+  private readonly asked = new Set<string>();
   readonly now: () => number;
   private readonly cacheSize: number;
   private readonly stableAfterMs: number;
@@ -73,11 +78,13 @@ export class ClusterState {
   attachHistory(history: AttachedHistory): void {
     this.historySource = history;
     this.cache.clear();
+    this.asked.clear();
   }
 
   detachHistory(): void {
     this.historySource = undefined;
     this.cache.clear();
+    this.asked.clear();
   }
 
   get live(): LiveSnapshot | undefined {
@@ -159,7 +166,7 @@ export class ClusterState {
 
   private historyView(at: Date): HistoryViewAt {
     const h = this.history();
-    return this.cached(`view@${at.getTime()}`, at, () => new HistoryViewAt(new InstantReader(h.database, clusterIdOf(h.database, h.cluster), at.getTime())));
+    return this.cached(`view@${at.getTime()}`, at, () => new HistoryViewAt(new InstantReader(h.database, clusterIdOf(h.database, h.cluster), at.getTime())), true);
   }
 
   private historyIndex(at: Date): SnapshotIndex {
@@ -171,9 +178,11 @@ export class ClusterState {
   /**
    * LRU of states of instants older than stableAfterMs (history before the last write cannot change).
    * Whole-snapshot keys name the state, not the instant (`#lastChangeAt`): every instant of a quiet period
-   * shares one entry; views are per instant.
+   * shares one entry; views are per instant. A view (cheap to make) is kept only from the second question
+   * about its instant (`onRepeat`): questions about ever new instants (a dashboard scrubbing through time)
+   * would otherwise fill the cache with views used once, which the garbage collector then copies around.
    */
-  private cached<T extends SnapshotIndex | HistoryViewAt>(key: string, at: Date, build: () => T): T {
+  private cached<T extends SnapshotIndex | HistoryViewAt>(key: string, at: Date, build: () => T, onRepeat = false): T {
     const hit = this.cache.get(key);
     if (hit !== undefined) {
       this.cache.delete(key);
@@ -181,6 +190,11 @@ export class ClusterState {
       return hit as T;
     }
     const value = build();
+    if (onRepeat && !this.asked.has(key)) {
+      this.asked.add(key);
+      if (this.asked.size > ASKED_KEYS) this.asked.delete(this.asked.values().next().value!);
+      return value;
+    }
     if (at.getTime() < this.now() - this.stableAfterMs) {
       this.cache.set(key, value);
       while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);

@@ -144,9 +144,8 @@ export class HistoryViewAt implements ClusterView {
     return this.once(`nodeIP ${ip}`, () => {
       const names = this.reader.namesWithTerm('Pod', termHash(TERM.podNodeIP(ip)));
       names.sort((a, b) => cmp(keyOf(a.namespace || 'default', a.name), keyOf(b.namespace || 'default', b.name)));
-      for (const n of names) {
-        const pod = this.reader.object(n) as PodObject | null;
-        if (pod?.spec?.nodeName && hostIPs(pod).includes(ip)) return pod.spec.nodeName;
+      for (const pod of this.reader.objectsOf(names) as PodObject[]) {
+        if (pod.spec?.nodeName && hostIPs(pod).includes(ip)) return pod.spec.nodeName;
       }
       return undefined;
     });
@@ -156,9 +155,8 @@ export class HistoryViewAt implements ClusterView {
     return this.once(`zone ${node}`, () => {
       const names = this.reader.namesWithTerm('EndpointSlice', termHash(TERM.nodeZone(node)));
       names.sort((a, b) => cmp(`${a.name}\u0000${a.namespace || 'default'}`, `${b.name}\u0000${b.namespace || 'default'}`));
-      for (const n of names) {
-        const slice = this.reader.object(n) as EndpointSliceObject | null;
-        if (!slice || sliceServiceName(slice) === null) continue;
+      for (const slice of this.reader.objectsOf(names) as EndpointSliceObject[]) {
+        if (sliceServiceName(slice) === null) continue;
         const zone = nodeZoneOf(slice, node);
         if (zone !== undefined) return zone;
       }
@@ -237,6 +235,11 @@ export class HistoryViewAt implements ClusterView {
     const entries = Object.entries(selector);
     if (entries.length === 0) return [];
     return this.once(`select ${namespace} ${JSON.stringify(entries)}`, () => {
+      if (entries.length === 1) {
+        // One label: the term's objects are the candidates, read with their versions in one statement.
+        const [k, v] = entries[0]!;
+        return byName(this.withTerm<PodObject>('Pod', TERM.podLabel(namespace, k, v)).filter((p) => nsOf(p) === namespace && selectorMatches(selector, p.metadata.labels)));
+      }
       let ids: Map<number, StoredName> | null = null;
       for (const [k, v] of entries) {
         const found = this.reader.namesWithTerm('Pod', termHash(TERM.podLabel(namespace, k, v)));
@@ -245,11 +248,7 @@ export class HistoryViewAt implements ClusterView {
         ids = next;
         if (ids.size === 0) return [];
       }
-      const pods: PodObject[] = [];
-      for (const n of ids!.values()) {
-        const p = this.reader.object(n) as PodObject | null;
-        if (p && nsOf(p) === namespace && selectorMatches(selector, p.metadata.labels)) pods.push(p);
-      }
+      const pods = (this.reader.objectsOf([...ids!.values()]) as PodObject[]).filter((p) => nsOf(p) === namespace && selectorMatches(selector, p.metadata.labels));
       return byName(pods);
     });
   }

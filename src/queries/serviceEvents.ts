@@ -61,7 +61,7 @@ export interface ServiceScope {
   /** The timeline's range. */
   readonly from: number;
   readonly to: number;
-  /** `${portName}|${protocol}` of the Service ports a port question selects (every port the Service had in the range). */
+  /** `${portName}|${protocol}` of the Service ports a port question selects (any version in the range); empty without a port. */
   readonly portNames: ReadonlySet<string>;
   readonly endpointSource:
     | { readonly kind: 'slices'; readonly objects: readonly ObjectIdentity[] }
@@ -76,7 +76,7 @@ export function serviceScope(
   database: HistoryDatabase, clusterId: number, namespace: string, name: string, port: number | string | undefined, from: number, to: number,
 ): ServiceScope {
   const portNames = new Set<string>();
-  for (const v of versionsInRange(database, clusterId, 'Service', namespace, name, from, to)) {
+  for (const v of port === undefined ? [] : versionsInRange(database, clusterId, 'Service', namespace, name, from, to)) {
     for (const p of (v.object as ServiceObject).spec?.ports ?? []) {
       if (port === undefined || p.port === port || (typeof port === 'string' && portNameOf(p) === port)) portNames.add(`${portNameOf(p)}|${protocolOf(p)}`);
     }

@@ -83,12 +83,15 @@ export class TimelineQueries {
     };
     const cursorTime = afterKey === null ? null : keyTime(afterKey);
     let a = cursorTime === null || cursorTime <= f ? f : Math.min(cursorTime - 1, t);
-    let rows = size + 1;
+    // Endpoint rows opened per event seen so far (first guess: 1.5), to size the next window.
+    let rowsPerEvent = 1.5;
     while (picked.length <= size && a < t) {
+      const rows = Math.max(16, Math.ceil((size + 1 - picked.length) * rowsPerEvent * 1.25));
       const b = plan.windowEnd(a, rows);
-      keep(plan.windowEvents(a, b));
+      const found = plan.windowEvents(a, b);
+      keep(found);
+      rowsPerEvent = Math.min(64, Math.max(rowsPerEvent, rows / Math.max(1, found.length)));
       a = b;
-      rows *= 2;
     }
     if (f === t) keep(plan.windowEvents(f, t));
     const edges = picked.slice(0, size).map((node) => ({ cursor: encodeCursor(eventKey(node)), node }));

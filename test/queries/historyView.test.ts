@@ -127,13 +127,17 @@ describe('the history view at an instant answers as the whole snapshot does', ()
     }
   }, 300_000);
 
-  it('ClusterState answers past instants from the view, and repeated questions reuse it', () => {
+  it('ClusterState answers past instants from the view, and questions asked again reuse it', () => {
     const state = new ClusterState({ history: { reader: new HistoryReader(database), database, cluster: history.cluster }, now: () => history.to + 3_600_000 });
     const at = new Date(history.from + (history.to - history.from) / 3);
     const v = state.viewAt(at);
     expect(v.source).toBe('history');
     expect(v.view).toBeInstanceOf(HistoryViewAt);
-    expect(state.viewAt(at).view).toBe(v.view);
+    // A view is kept from the second question about its instant (instants asked once are not cached).
+    const second = state.viewAt(at).view;
+    expect(second).not.toBe(v.view);
+    expect(state.viewAt(at).view).toBe(second);
+    expect(state.viewAt(new Date(at.getTime() + 1)).view).not.toBe(second);
     const q: ForwardQuestion = { kind: 'host', host: 'h1.scale.example.com', port: 80, path: '/' };
     expect(json(resolve(v.view, q))).toBe(json(resolve(state.stateAt(at).index, q)));
   });
