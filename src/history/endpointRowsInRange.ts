@@ -4,16 +4,16 @@
  * [from, to], with the kind of the object they come from. The read behind the Grafana endpoint series,
  * annotations and tables.
  *
- * HistoryReader offers endpoint rows of one service at one instant (endpointsAt); charts
- * need "every row of these Services over an interval". Two forms: endpointIntervalsInRange reads only what
- * counting needs (validity, port, conditions, node, zone: a week of one busy Service is ~100k rows, and
- * every column read costs), endpointRowsInRange every column. Raw SQL (sqliteDialect.endpointIntervalsInRange
- * / endpointRowsInRange), one range scan of the (clusterId, serviceName, validFrom) index per Service name;
- * the namespace is checked against the ids of the namespace's EndpointSlice and Endpoints objects. Rows
- * come in no particular order. Times are epoch ms; validTo null = still valid.
+ * A Service's rows are those of the objects serviceEndpointObjects names for the range (its labelled
+ * slices, else its Endpoints object). Per object, two ranges of the (objectId, validTo) index: rows still
+ * open and rows that ended after `from`, so the cost follows the rows of the range (and those that began
+ * later), never the history before it. Two forms: endpointIntervalsInRange reads only what counting needs
+ * (validity, port, conditions, node, zone: every column read costs), endpointRowsInRange every column.
+ * Rows come in no particular order. Times are epoch ms; validTo null = still valid.
  */
 import type { HistoryDatabase } from './openHistoryDatabase.js';
 import { preparedStatement } from './preparedStatement.js';
+import { serviceEndpointObjects } from './serviceEndpointObjects.js';
 import { SQL } from './sqliteDialect.js';
 
 export interface EndpointInterval {
@@ -43,18 +43,20 @@ export interface RangeEndpointRow extends EndpointInterval {
 
 const flag = (v: unknown): boolean | null => (v === null ? null : v === 1);
 
-type Cells = [number, number, number | null, string | null, number | null, number | null, number | null, number | null, string | null, string | null, string, string | null, string | null, string | null];
+type Cells = [number, number | null, string | null, number | null, number | null, number | null, number | null, string | null, string | null, string, string | null, string | null, string | null];
 
 function read<T>(
   database: HistoryDatabase, sql: string, clusterId: number, namespace: string, services: readonly string[], from: number, to: number,
   make: (c: Cells, service: string, object: { kind: string; name: string }) => T,
 ): T[] {
-  const objects = new Map<number, { kind: string; name: string }>();
-  for (const o of preparedStatement(database.db, SQL.endpointObjects).all(clusterId, namespace) as { id: number; kind: string; name: string }[]) objects.set(o.id, o);
   const stmt = preparedStatement(database.db, sql, 'raw');
   const out: T[] = [];
   for (const service of [...new Set(services)].sort()) {
-    for (const c of stmt.all(clusterId, service, to, from, clusterId, namespace) as Cells[]) out.push(make(c, service, objects.get(c[0])!));
+    const { kind, objects } = serviceEndpointObjects(database, clusterId, namespace, service, from, to);
+    for (const o of objects) {
+      const object = { kind: kind!, name: o.name };
+      for (const c of stmt.all(o.objectId, from, to, service, o.objectId, to, service) as Cells[]) out.push(make(c, service, object));
+    }
   }
   return out;
 }
@@ -63,9 +65,9 @@ function read<T>(
 export function endpointIntervalsInRange(
   database: HistoryDatabase, clusterId: number, namespace: string, services: readonly string[], from: number, to: number,
 ): EndpointInterval[] {
-  return read(database, SQL.endpointIntervalsInRange, clusterId, namespace, services, from, to, (c, service, o) => ({
-    service, kind: o.kind, validFrom: c[1], validTo: c[2], portName: c[3], port: c[4],
-    ready: flag(c[5]), serving: flag(c[6]), terminating: flag(c[7]), node: c[8], zone: c[9],
+  return read(database, SQL.endpointIntervalsOfObjectInRange, clusterId, namespace, services, from, to, (c, service, o) => ({
+    service, kind: o.kind, validFrom: c[0], validTo: c[1], portName: c[2], port: c[3],
+    ready: flag(c[4]), serving: flag(c[5]), terminating: flag(c[6]), node: c[7], zone: c[8],
   }));
 }
 
@@ -73,9 +75,9 @@ export function endpointIntervalsInRange(
 export function endpointRowsInRange(
   database: HistoryDatabase, clusterId: number, namespace: string, services: readonly string[], from: number, to: number,
 ): RangeEndpointRow[] {
-  return read(database, SQL.endpointRowsInRange, clusterId, namespace, services, from, to, (c, service, o) => ({
-    namespace, service, kind: o.kind, object: o.name, validFrom: c[1], validTo: c[2], portName: c[3], port: c[4],
-    ready: flag(c[5]), serving: flag(c[6]), terminating: flag(c[7]), node: c[8], zone: c[9],
-    address: c[10], protocol: c[11], targetKind: c[12], targetName: c[13],
+  return read(database, SQL.endpointRowsOfObjectInRange, clusterId, namespace, services, from, to, (c, service, o) => ({
+    namespace, service, kind: o.kind, object: o.name, validFrom: c[0], validTo: c[1], portName: c[2], port: c[3],
+    ready: flag(c[4]), serving: flag(c[5]), terminating: flag(c[6]), node: c[7], zone: c[8],
+    address: c[9], protocol: c[10], targetKind: c[11], targetName: c[12],
   }));
 }

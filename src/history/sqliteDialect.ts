@@ -29,9 +29,16 @@ export const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrati
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
-const ENDPOINT_ROWS_IN_RANGE = `FROM "EndpointRow" e
-  WHERE e.clusterId = ? AND e.serviceName = ? AND e.validFrom <= ? AND (e.validTo IS NULL OR e.validTo > ?)
-    AND e.objectId IN (SELECT id FROM "KubeObject" WHERE clusterId = ? AND namespace = ? AND kind IN ('EndpointSlice', 'Endpoints'))`;
+/**
+ * Endpoint rows of one object and service name overlapping [from, to]: those still open and those that ended
+ * after `from`, two ranges of the (objectId, validTo) index, so history that ended before `from` is not
+ * read. Params: objectId, from, to, service, objectId, to, service.
+ */
+const endpointRowsOfObject = (columns: string) => `SELECT ${columns} FROM "EndpointRow" e
+    WHERE e.objectId = ? AND e.validTo > ? AND e.validFrom <= ? AND e.serviceName = ?
+  UNION ALL
+  SELECT ${columns} FROM "EndpointRow" e
+    WHERE e.objectId = ? AND e.validTo IS NULL AND e.validFrom <= ? AND e.serviceName = ?`;
 
 const ENDPOINT_VALUES_IN_RANGE = ` FROM "EndpointRow" e JOIN "KubeObject" o ON o.id = e.objectId
   WHERE e.clusterId = ? AND e.validFrom <= ? AND (e.validTo IS NULL OR e.validTo > ?)`;
@@ -235,24 +242,10 @@ export const SQL = {
   kindStoredInRange: `SELECT 1 FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
   WHERE o.clusterId = ? AND o.kind = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?) LIMIT 1`,
 
-  /**
-   * Names of the EndpointSlices of a namespace with an endpoint row of one service overlapping [from, to],
-   * sorted as versionsInRange sorts objects. Params: cluster, service, to, from, namespace.
-   */
-  serviceSliceNamesInRange: `SELECT DISTINCT o.name FROM "EndpointRow" e JOIN "KubeObject" o ON o.id = e.objectId
-  WHERE e.clusterId = ? AND e.serviceName = ? AND e.validFrom <= ? AND (e.validTo IS NULL OR e.validTo > ?)
-    AND o.namespace = ? AND o.kind = 'EndpointSlice'
-  ORDER BY o.name`,
-  /** The EndpointSlice and Endpoints objects of a namespace. Params: cluster, namespace. */
-  endpointObjects: `SELECT id, kind, name FROM "KubeObject"
-  WHERE clusterId = ? AND namespace = ? AND kind IN ('EndpointSlice', 'Endpoints')`,
-  /**
-   * Endpoint rows of one service in one namespace overlapping [from, to], the counting columns
-   * (endpointRowsInRange: every column). Params: cluster, service, to, from, cluster, namespace.
-   */
-  endpointIntervalsInRange: `SELECT e.objectId, e.validFrom, e.validTo, e.portName, e.port, e.ready, e.serving, e.terminating, e.node, e.zone ${ENDPOINT_ROWS_IN_RANGE}`,
-  endpointRowsInRange: `SELECT e.objectId, e.validFrom, e.validTo, e.portName, e.port, e.ready, e.serving, e.terminating, e.node, e.zone,
-    e.address, e.protocol, e.targetKind, e.targetName ${ENDPOINT_ROWS_IN_RANGE}`,
+  /** The counting columns of endpointRowsOfObject (endpointRowsOfObjectInRange: every column). */
+  endpointIntervalsOfObjectInRange: endpointRowsOfObject('e.validFrom, e.validTo, e.portName, e.port, e.ready, e.serving, e.terminating, e.node, e.zone'),
+  endpointRowsOfObjectInRange: endpointRowsOfObject(`e.validFrom, e.validTo, e.portName, e.port, e.ready, e.serving, e.terminating, e.node, e.zone,
+    e.address, e.protocol, e.targetKind, e.targetName`),
 
   /** Service ports of the Service versions overlapping [from, to] (a row with null port when none). Params: cluster, to, from. */
   servicePortsInRange: `SELECT o.namespace AS namespace, o.name AS name, sp.name AS portName, sp.port AS port, sp.protocol AS protocol

@@ -8,11 +8,14 @@
  * An endpoint is an address with a port name and protocol; at each instant where its rows open or close
  * its state before and after are compared: ENDPOINT_ADDED, _REMOVED, _TERMINATING, _READY, _NOT_READY,
  * _PORT_CHANGED (the types and wording of the timeline). Several rows of one endpoint at once (it moves
- * between slices) count as one, ready if any is. Linear in the rows: a week of churn stays cheap (the
- * full timeline, which also diffs Service specs, Ingress rules and Pod IPs, is at /api/v1/timeline).
+ * between slices) count as one, ready if any is. Linear in the rows read (the full timeline, which also
+ * diffs Service specs, Ingress rules and Pod IPs, is at /api/v1/timeline).
  *
  * `time` is when routetrace observed the change (the version boundary in the history). At most `limit`
- * rows: the newest are kept and `truncated` says so.
+ * rows: the newest are kept and `truncated` says so. Since only the newest are shown, the range is read
+ * back from `to` in windows that double (FIRST_WINDOW_MS first) until one holds more than `limit`
+ * changes or reaches `from`: a 7-day query over a busy cluster reads the last hours, not the week. Gaps
+ * overlapping the range are always listed (then cut with the rest).
  */
 import type { ClusterState } from './ClusterState.js';
 import { endpointRowsInRange, type RangeEndpointRow } from '../history/endpointRowsInRange.js';
@@ -109,14 +112,24 @@ function serviceChanges(svc: CatalogService, rows: readonly RangeEndpointRow[], 
   }
 }
 
+/** The first window read back from `to` (then doubled until it holds more than `limit` changes or reaches `from`). */
+const FIRST_WINDOW_MS = 3_600_000;
+
 export async function endpointChanges(state: ClusterState, input: EndpointChangesInput): Promise<{ rows: AnnotationRow[]; truncated: boolean }> {
   const from = input.from.getTime(), to = input.to.getTime();
-  const rowsByService = serviceRowsInRange(state, input.services, input.from, input.to, endpointRowsInRange);
-  const out: AnnotationRow[] = [];
-  for (const svc of input.services) {
-    const keep = selectedPortNames(svc, input.port);
-    const rows = (rowsByService.get(`${svc.namespace}/${svc.name}`) ?? []).filter((r) => keep(r) && (!input.rowFilter || input.rowFilter(r)));
-    serviceChanges(svc, rows, from, to, out);
+  const limit = input.limit ?? DEFAULT_ANNOTATION_LIMIT;
+  // Only the newest `limit` changes are shown: read back from `to` in growing windows, not the whole range.
+  let out: AnnotationRow[] = [];
+  for (let span = FIRST_WINDOW_MS; ; span *= 2) {
+    const w = Math.max(from, to - span);
+    out = [];
+    const rowsByService = serviceRowsInRange(state, input.services, new Date(w), input.to, endpointRowsInRange);
+    for (const svc of input.services) {
+      const keep = selectedPortNames(svc, input.port);
+      const rows = (rowsByService.get(`${svc.namespace}/${svc.name}`) ?? []).filter((r) => keep(r) && (!input.rowFilter || input.rowFilter(r)));
+      serviceChanges(svc, rows, w, to, out);
+    }
+    if (out.length > limit || w === from) break;
   }
   if (input.services.length > 0) {
     const h = state.history();
@@ -130,6 +143,5 @@ export async function endpointChanges(state: ClusterState, input: EndpointChange
     }
   }
   out.sort((a, b) => a.time - b.time || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-  const limit = input.limit ?? DEFAULT_ANNOTATION_LIMIT;
   return out.length > limit ? { rows: out.slice(out.length - limit), truncated: true } : { rows: out, truncated: false };
 }

@@ -5,8 +5,8 @@
  *
  * Rules:
  *  - A Service's endpoints are its EndpointSlices' rows (label kubernetes.io/service-name); the rows of its
- *    Endpoints object count only when the Service had no slice row at all during the range (the timeline's
- *    rule), so mirrored objects are not counted twice.
+ *    Endpoints object count only when no slice was labelled for the Service during the range (the
+ *    timeline's rule, history/serviceEndpointObjects), so mirrored objects are not counted twice.
  *  - States partition the rows: terminating = conditions.terminating true; ready = not terminating and
  *    conditions.ready not false (unset means ready, as the EndpointSlice API says); not_ready = the rest.
  *  - One series per Service and port name (slice ports carry the Service port's name; '' for an unnamed
@@ -63,8 +63,8 @@ export function defaultReduce(state: EndpointState): Reduce {
 type RowRead<T> = (database: HistoryDatabase, clusterId: number, namespace: string, services: readonly string[], from: number, to: number) => T[];
 
 /**
- * Rows of the selected Services in range, by "namespace/name", after the slices-else-Endpoints rule, read
- * with `read` (endpointIntervalsInRange by default).
+ * Rows of the selected Services in range, by "namespace/name" (the slices-else-Endpoints rule is the
+ * read's), read with `read` (endpointIntervalsInRange by default).
  */
 export function serviceRowsInRange<T extends EndpointInterval = EndpointInterval>(
   state: ClusterState, services: readonly CatalogService[], from: Date, to: Date,
@@ -81,9 +81,6 @@ export function serviceRowsInRange<T extends EndpointInterval = EndpointInterval
     for (const r of read(h.database, clusterId, ns, names, from.getTime(), to.getTime())) {
       out.get(`${ns}/${r.service}`)?.push(r);
     }
-  }
-  for (const [key, rows] of out) {
-    if (rows.some((r) => r.kind === 'EndpointSlice')) out.set(key, rows.filter((r) => r.kind === 'EndpointSlice'));
   }
   return out;
 }

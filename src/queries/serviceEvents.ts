@@ -4,9 +4,9 @@
  * the window holds, not the Service's (or the cluster's) whole history.
  *
  * ServiceScope (serviceScope) fixes, for the whole range [from, to], what the Service's events are read
- * from: its port names (for a port question), the endpoint source (the slices labelled for it, found by
- * their LookupKey term; else its Endpoints object; else, when the cluster stored no EndpointSlice at all in
- * the range, slices derived from its Pods, rule E4), and the Ingresses that named it as a backend (their
+ * from: its port names (for a port question), the endpoint source (history/serviceEndpointObjects: the
+ * slices labelled for it, else its Endpoints object; else, when the cluster stored no EndpointSlice at all
+ * in the range, slices derived from its Pods, rule E4), and the Ingresses that named it as a backend (their
  * LookupKey term). Every window of one range reads the same sources, so the events of consecutive windows
  * are exactly the events of the range read at once: a property the timeline's paging relies on.
  *
@@ -28,7 +28,7 @@
  * deletion), else for endpoint events the time of the matching transition of the backing Pod (same uid)
  * within CHANGE_WINDOW_MS before the event (podChangeTime), else null.
  */
-import type { EndpointSliceObject, EndpointsObject, IngressObject, Kind, PodObject, ServiceObject } from '../model/objects.js';
+import type { EndpointSliceObject, EndpointsObject, IngressObject, PodObject, ServiceObject } from '../model/objects.js';
 import type { ObjectRef } from '../model/route.js';
 import { conditionsOf, keyOf, portNameOf, protocolOf, selectorOf, serviceType, sliceServiceName, targetPortOf } from '../resolver/apiDefaults.js';
 import { slicesFromPods } from '../resolver/derivedSlices.js';
@@ -36,10 +36,9 @@ import { TERM, termHash } from '../resolver/lookupTerms.js';
 import { podIPs, podReady, selectorMatches } from '../resolver/podFacts.js';
 import type { HistoryDatabase } from '../history/openHistoryDatabase.js';
 import { objectsWithTermInRange } from '../history/objectsWithTermInRange.js';
+import { serviceEndpointObjects } from '../history/serviceEndpointObjects.js';
 import {
   kindStoredInRange,
-  objectLivedIn,
-  objectsNamed,
   objectVersionsInRange,
   versionsInRange,
   type ObjectIdentity,
@@ -81,16 +80,14 @@ export function serviceScope(
       if (port === undefined || p.port === port || (typeof port === 'string' && portNameOf(p) === port)) portNames.add(`${portNameOf(p)}|${protocolOf(p)}`);
     }
   }
-  const key = keyOf(namespace, name);
-  const withTerm = (kind: Kind, term: string) => objectsWithTermInRange(database, clusterId, kind, termHash(term), from, to).filter((o) => o.namespace === namespace);
   let endpointSource: ServiceScope['endpointSource'];
-  const slices = withTerm('EndpointSlice', TERM.sliceService(key));
-  const endpoints = objectsNamed(database, clusterId, 'Endpoints', namespace, name).filter((o) => objectLivedIn(database, o.objectId, from, to));
-  if (slices.length > 0) endpointSource = { kind: 'slices', objects: slices };
-  else if (endpoints.length > 0) endpointSource = { kind: 'endpoints', objects: endpoints };
+  const held = serviceEndpointObjects(database, clusterId, namespace, name, from, to);
+  if (held.kind === 'EndpointSlice') endpointSource = { kind: 'slices', objects: held.objects };
+  else if (held.kind === 'Endpoints') endpointSource = { kind: 'endpoints', objects: held.objects };
   else if (!kindStoredInRange(database, clusterId, 'EndpointSlice', from, to)) endpointSource = { kind: 'pods' };
   else endpointSource = { kind: 'none' };
-  const ingresses = withTerm('Ingress', TERM.ingressBackend(key));
+  const ingresses = objectsWithTermInRange(database, clusterId, 'Ingress', termHash(TERM.ingressBackend(keyOf(namespace, name))), from, to)
+    .filter((o) => o.namespace === namespace);
   return { database, clusterId, namespace, name, port, from, to, portNames, endpointSource, ingresses };
 }
 
