@@ -231,6 +231,21 @@ export class HistoryViewAt implements ClusterView {
     return this.once(`pods ${namespace}`, () => byName(this.inNamespace<PodObject>('Pod', namespace)));
   }
 
+  servicesSelecting(namespace: string, labels: Readonly<Record<string, string>>): readonly ServiceObject[] {
+    return this.once(`selecting ${namespace} ${JSON.stringify(labels)}`, () => {
+      // A Service whose selector the labels match has each of its selector entries among them: the union of
+      // the Services selecting on any one of the labels is a superset.
+      const found = new Map<string, ServiceObject>();
+      for (const [k, v] of Object.entries(labels)) {
+        for (const svc of this.withTerm<ServiceObject>('Service', TERM.serviceSelects(namespace, k, v))) found.set(keyOfObject(svc), svc);
+      }
+      return byName([...found.values()].filter((svc) => {
+        const selector = selectorOf(svc);
+        return nsOf(svc) === namespace && selector !== null && selectorMatches(selector, labels);
+      }));
+    });
+  }
+
   selectPods(namespace: string, selector: Readonly<Record<string, string>>): readonly PodObject[] {
     const entries = Object.entries(selector);
     if (entries.length === 0) return [];

@@ -151,6 +151,8 @@ export interface ClusterView {
   hasPodsIn(namespace: string): boolean;
   /** Every Pod of a namespace, by name. */
   podsIn(namespace: string): readonly PodObject[];
+  /** Services of a namespace with a selector that these labels match (empty selectors never match), by name. */
+  servicesSelecting(namespace: string, labels: Readonly<Record<string, string>>): readonly ServiceObject[];
   /** Pods of a namespace whose labels match an equality selector, by name (empty selector: none). */
   selectPods(namespace: string, selector: Readonly<Record<string, string>>): readonly PodObject[];
 

@@ -46,7 +46,7 @@ import type {
 } from './ClusterView.js';
 import { mirrorDecision, mirrorEndpoints, slicesFromPods, type MirrorDecision } from './derivedSlices.js';
 import { ingressEntries, ingressOrder, serviceEntries } from './objectEntries.js';
-import { hostIPs, podIPs } from './podFacts.js';
+import { hostIPs, podIPs, selectorMatches } from './podFacts.js';
 
 export type {
   DerivedSlices,
@@ -328,6 +328,10 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     hasPodsIn: (ns) => podsByNamespace.has(ns),
     podsIn: (ns) => podsByNamespace.get(ns) ?? none,
     selectPods: (ns, selector) => selectPods(podsByLabel, ns, selector),
+    servicesSelecting: (ns, labels) => (serviceNamesByNamespace.get(ns) ?? none).map((name) => services.get(keyOf(ns, name))!).filter((svc) => {
+      const selector = selectorOf(svc);
+      return selector !== null && selectorMatches(selector, labels);
+    }),
     endpointRefsAt: (ip) => endpointRefsByIP.get(ip) ?? none,
     ingressBackendsOf: (key) => ingressBackendsByService.get(key) ?? none,
     hasIngressClass: (name) => ingressClasses.has(name),

@@ -8,7 +8,7 @@
  * lookup's exact rule to them (objectEntries.ts), so a term may name more objects than match, never fewer.
  *
  * Terms per kind (keys as in ClusterView: namespace/name, lower-case hosts, canonical IPs):
- *  - Service: its IP entries, nodePorts and load-balancer hostnames (serviceEntries);
+ *  - Service: its IP entries, nodePorts and load-balancer hostnames (serviceEntries), each selector entry;
  *  - Pod: each IP (not hostNetwork), each node IP it reports when it names a node, each label;
  *  - Ingress: each rule host (exact, wildcard suffix, or "no host"), "has a default backend", each backend
  *    Service, each spec.tls host, each status load-balancer IP (ingressEntries);
@@ -20,7 +20,7 @@
  * code units). Both are part of the stored format: changing them needs a backfill of LookupKey.
  */
 import type { EndpointsObject, EndpointSliceObject, IngressObject, Kind, KubeObject, PodObject, ServiceObject } from '../model/objects.js';
-import { keyOf, nsOf, sliceServiceName } from './apiDefaults.js';
+import { keyOf, nsOf, selectorOf, sliceServiceName } from './apiDefaults.js';
 import { canonicalIP } from './canonicalIP.js';
 import { ingressEntries, serviceEntries } from './objectEntries.js';
 import { hostIPs, podIPs } from './podFacts.js';
@@ -30,6 +30,7 @@ export const TERM = {
   serviceIP: (ip: string) => `s.ip ${ip}`,
   serviceNodePort: (port: number) => `s.np ${port}`,
   serviceLBHostname: (host: string) => `s.lbh ${host}`,
+  serviceSelects: (namespace: string, key: string, value: string) => `s.sel ${namespace}\u0000${key}\u0000${value}`,
   podIP: (ip: string) => `p.ip ${ip}`,
   podNodeIP: (ip: string) => `p.node ${ip}`,
   podLabel: (namespace: string, key: string, value: string) => `p.l ${namespace}\u0000${key}\u0000${value}`,
@@ -51,6 +52,8 @@ function serviceTerms(svc: ServiceObject, out: Set<string>): void {
   for (const [ip] of e.ips) out.add(TERM.serviceIP(ip));
   for (const [port] of e.nodePorts) out.add(TERM.serviceNodePort(port));
   for (const h of e.lbHostnames) out.add(TERM.serviceLBHostname(h));
+  const ns = nsOf(svc);
+  for (const [k, v] of Object.entries(selectorOf(svc) ?? {})) out.add(TERM.serviceSelects(ns, k, v));
 }
 
 function podTerms(pod: PodObject, out: Set<string>): void {

@@ -9,12 +9,12 @@
  */
 import type { ServiceObject } from '../model/objects.js';
 import type { Finding, ReverseAnswer, ReverseIngressRoute, ReverseQuestion, ReverseServiceRoute } from '../model/route.js';
-import { isHeadless, keyOf, nsOf, portNameOf, protocolOf, selectorOf, serviceType, targetPortOf } from './apiDefaults.js';
+import { isHeadless, keyOf, nsOf, portNameOf, protocolOf, serviceType, targetPortOf } from './apiDefaults.js';
 import { canonicalIP, hostPort, ipFamily } from './canonicalIP.js';
 import { joinEndpoints } from './endpointJoin.js';
 import { finding, orderFindings, ref } from './findingCatalogue.js';
 import { kubeProxySelect } from './kubeProxySelect.js';
-import { podIPs, podReady, resolveNamedPort, selectorMatches } from './podFacts.js';
+import { podIPs, podReady, resolveNamedPort } from './podFacts.js';
 import type { ClusterView } from './ClusterView.js';
 
 function entryPoints(svc: ServiceObject, port: number, nodePort: number | null | undefined): string[] {
@@ -127,12 +127,9 @@ export function reverseLookup(view: ClusterView, q: ReverseQuestion): ReverseAns
   // Selector Services that match the Pod but do not list it.
   if (pod) {
     const p = view.pod(keyOf(pod.namespace, pod.name))!;
-    for (const svcName of view.serviceNames(pod.namespace)) {
-      const key = keyOf(pod.namespace, svcName);
-      if (serviceKeys.has(key)) continue;
-      const svc = view.service(key)!;
-      const selector = selectorOf(svc);
-      if (!selector || serviceType(svc) === 'ExternalName' || !selectorMatches(selector, p.metadata.labels)) continue;
+    for (const svc of view.servicesSelecting(pod.namespace, p.metadata.labels ?? {})) {
+      const svcName = svc.metadata.name;
+      if (serviceKeys.has(keyOf(pod.namespace, svcName)) || serviceType(svc) === 'ExternalName') continue;
       const sRef = ref('Service', pod.namespace, svcName);
       const pRef = ref('Pod', pod.namespace, pod.name);
       const named = (svc.spec?.ports ?? []).map(targetPortOf).filter((t): t is string => typeof t === 'string');
