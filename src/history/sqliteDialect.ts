@@ -158,7 +158,8 @@ export const SQL = {
   WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)`,
   // --- instant reads by index (InstantReader)
   /** The latest version of an object that started by t (valid at t unless it ended). Params: objectId, t. */
-  versionStartedBy: `SELECT resourceVersion, validTo, body FROM "ObjectVersion" WHERE objectId = ? AND validFrom <= ?
+  versionStartedBy: `SELECT id AS versionId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body
+    FROM "ObjectVersion" WHERE objectId = ? AND validFrom <= ?
     ORDER BY validFrom DESC, id DESC LIMIT 1`,
   /** Objects of a kind that had a lookup term at t (primary-key range scan). Params: cluster, term, t, t, kind. */
   objectsWithTermAt: `SELECT o.id AS objectId, o.namespace, o.name, o.uid
@@ -202,22 +203,15 @@ export const SQL = {
   WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?) LIMIT 1`,
 
   /**
-   * Versions of one kind in one namespace (optionally one name) overlapping [from, to], oldest first per
-   * object. Params: cluster, kind, namespace, name|null, name|null, to, from.
+   * Versions of one kind in one namespace overlapping [from, to], oldest first per object (objects by
+   * name). Params: cluster, kind, namespace, to, from.
    */
   versionsInRange: `SELECT o.id AS objectId, o.name, o.uid, v.id AS versionId, v.resourceVersion, v.validFrom, v.validTo,
     v.changeTime, v.endChangeTime, v.observedTime, v.body
   FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
-  WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND (? IS NULL OR o.name = ?)
+  WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ?
     AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)
   ORDER BY o.name, v.validFrom, v.id`,
-  /**
-   * The version of one object valid at t, if any (the latest started by t that has not ended by t).
-   * Params: objectId, t, t.
-   */
-  objectVersionAt: `SELECT id AS versionId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body
-  FROM "ObjectVersion" WHERE objectId = ? AND validFrom <= ? AND (validTo IS NULL OR validTo > ?)
-  ORDER BY validFrom DESC, id DESC LIMIT 1`,
   /** Versions of one object that began in (from, to], oldest first. Params: objectId, from, to. */
   objectVersionsStartedIn: `SELECT id AS versionId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body
   FROM "ObjectVersion" WHERE objectId = ? AND validFrom > ? AND validFrom <= ?

@@ -67,10 +67,16 @@ function rangeVersion(kind: Kind, namespace: string, o: { objectId: number; name
   };
 }
 
+/** The version of an object valid at t: its latest version started by t (InstantReader's rule), unless it ended by t. */
+function versionAt(database: HistoryDatabase, objectId: number, t: number): VersionRow | undefined {
+  const v = preparedStatement(database.db, SQL.versionStartedBy).get(objectId, t) as VersionRow | undefined;
+  return v && (v.validTo === null || v.validTo > t) ? v : undefined;
+}
+
 /** The versions of one object overlapping [from, to], oldest first: two index seeks, whatever its history. */
 export function objectVersionsInRange(database: HistoryDatabase, kind: Kind, object: ObjectIdentity, from: number, to: number): RangeVersion[] {
   const out: RangeVersion[] = [];
-  const first = preparedStatement(database.db, SQL.objectVersionAt).get(object.objectId, from, from) as VersionRow | undefined;
+  const first = versionAt(database, object.objectId, from);
   if (first) out.push(rangeVersion(kind, object.namespace, object, first));
   for (const r of preparedStatement(database.db, SQL.objectVersionsStartedIn).all(object.objectId, from, to) as VersionRow[]) {
     out.push(rangeVersion(kind, object.namespace, object, r));
@@ -80,7 +86,7 @@ export function objectVersionsInRange(database: HistoryDatabase, kind: Kind, obj
 
 /** Whether the object had a version valid at some instant of [from, to]. */
 export function objectLivedIn(database: HistoryDatabase, objectId: number, from: number, to: number): boolean {
-  return preparedStatement(database.db, SQL.objectVersionAt).get(objectId, from, from) !== undefined
+  return versionAt(database, objectId, from) !== undefined
     || preparedStatement(database.db, SQL.objectChangedIn).get(objectId, from, to) !== undefined;
 }
 
@@ -104,7 +110,7 @@ export function versionsInRange(
   if (name !== null) {
     return objectsNamed(database, clusterId, kind, namespace, name).flatMap((o) => objectVersionsInRange(database, kind, o, from, to)).sort(byStart);
   }
-  const rows = preparedStatement(database.db, SQL.versionsInRange).all(clusterId, kind, namespace, name, name, to, from) as Row[];
+  const rows = preparedStatement(database.db, SQL.versionsInRange).all(clusterId, kind, namespace, to, from) as Row[];
   return rows.map((r) => ({
     objectId: r.objectId,
     versionId: r.versionId,

@@ -26,7 +26,7 @@ import { eventKey, keyTime, makeEvent, ref, sortEvents, type TimelineEvent } fro
 import { clusterIdOf } from '../history/clusterIdOf.js';
 import { endpointRowStartAfter } from '../history/endpointRowStartAfter.js';
 import { objectsWithTermInRange } from '../history/objectsWithTermInRange.js';
-import { objectVersionsInRange } from '../history/versionsInRange.js';
+import { objectVersionsInRange, type ObjectIdentity } from '../history/versionsInRange.js';
 import { TERM, termHash } from '../resolver/lookupTerms.js';
 import type { HistoryDatabase } from '../history/openHistoryDatabase.js';
 
@@ -194,12 +194,13 @@ export class TimelineQueries {
       const terms = [TERM.ingressHost(host), TERM.ingressHostless, TERM.ingressDefaultBackend];
       const suffix = wildcardSuffix(host);
       if (suffix !== null) terms.push(TERM.ingressWildcard(suffix));
-      for (const term of terms) {
-        for (const o of objectsWithTermInRange(database, clusterId, 'Ingress', termHash(term), from, to)) {
-          for (const v of objectVersionsInRange(database, 'Ingress', o, from, to)) {
-            if (v.validFrom > from && v.validFrom <= to) instants.add(v.validFrom);
-            if (v.validTo !== null && v.validTo > from && v.validTo <= to) instants.add(v.validTo);
-          }
+      // An Ingress may hold several of these terms: read its versions once.
+      const ingresses = new Map<number, ObjectIdentity>();
+      for (const term of terms) for (const o of objectsWithTermInRange(database, clusterId, 'Ingress', termHash(term), from, to)) ingresses.set(o.objectId, o);
+      for (const o of ingresses.values()) {
+        for (const v of objectVersionsInRange(database, 'Ingress', o, from, to)) {
+          if (v.validFrom > from && v.validFrom <= to) instants.add(v.validFrom);
+          if (v.validTo !== null && v.validTo > from && v.validTo <= to) instants.add(v.validTo);
         }
       }
     }
