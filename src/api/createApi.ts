@@ -59,9 +59,9 @@ export function apiTee<T extends ChangeSink & { close(): Promise<void> }>(store:
       store.event(kind, type, object, observedAt);
       api.live.event(kind, type, object, observedAt);
     },
-    listed(kind, objects, observedAt) {
-      store.listed(kind, objects, observedAt);
-      api.live.listed(kind, objects, observedAt);
+    listed(kind, objects, observedAt, namespace) {
+      store.listed(kind, objects, observedAt, namespace);
+      api.live.listed(kind, objects, observedAt, namespace);
     },
     gap: (kind, from, to, reason) => store.gap(kind, from, to, reason),
     flush: () => store.flush(),

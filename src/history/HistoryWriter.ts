@@ -96,7 +96,7 @@ interface Item {
 
 type Op =
   | { t: 'event'; kind: Kind; type: WatchEventType; item: Item; at: number }
-  | { t: 'listed'; kind: Kind; items: Item[]; at: number }
+  | { t: 'listed'; kind: Kind; items: Item[]; at: number; namespace: string | undefined }
   | { t: 'gap'; kind: Kind | '*'; from: number; to: number; reason: string };
 
 /** What the writer remembers about an object's open version. */
@@ -281,10 +281,10 @@ export class HistoryWriter implements ChangeSink {
     this.enqueue({ t: 'event', kind, type, item: item(kind, object), at: observedAt.getTime() }, 1);
   }
 
-  listed(kind: Kind, objects: readonly KubeObject[], observedAt: Date): void {
+  listed(kind: Kind, objects: readonly KubeObject[], observedAt: Date, namespace?: string): void {
     this.assertOpen();
     const items = objects.map((o) => item(kind, o));
-    this.enqueue({ t: 'listed', kind, items, at: observedAt.getTime() }, Math.max(1, items.length));
+    this.enqueue({ t: 'listed', kind, items, at: observedAt.getTime(), namespace }, Math.max(1, items.length));
   }
 
   gap(kind: Kind, from: Date, to: Date, reason: string): void {
@@ -456,7 +456,7 @@ class Batch {
         break;
       }
       case 'listed':
-        this.listed(op.kind, op.items, op.at);
+        this.listed(op.kind, op.items, op.at, op.namespace);
         break;
       case 'gap':
         this.s.insertGap.run(this.cid, op.kind, op.from, Math.max(op.from, op.to), op.reason);
@@ -579,7 +579,7 @@ class Batch {
     return next;
   }
 
-  private listed(kind: Kind, items: Item[], at: number): void {
+  private listed(kind: Kind, items: Item[], at: number, namespace: string | undefined): void {
     const previous = this.lastObserved(kind);
     const t = this.observe(kind, at);
     const seen = new Set<string>();
@@ -590,8 +590,9 @@ class Batch {
     let vanished = 0;
     const candidates = new Set<string>(this.w.liveMap(kind).keys());
     for (const key of this.staged.get(kind)?.keys() ?? []) candidates.add(key);
+    const scope = namespace === undefined ? undefined : keyOf(namespace, '');
     for (const key of candidates) {
-      if (seen.has(key)) continue;
+      if (seen.has(key) || (scope !== undefined && !key.startsWith(scope))) continue;
       const cur = this.get(kind, key);
       if (!cur) continue;
       this.close(cur, t, null);

@@ -1,11 +1,13 @@
 /**
- * SupervisedInformer: one client-node informer (ListWatch) for one kind in one scope, kept alive.
+ * SupervisedInformer: one list-then-watch loop (ListThenWatch) for one kind in one scope, kept alive.
  *
- * client-node's informer stops for good on most errors (network, 5xx, failed list) and re-watches by itself
- * only after clean closes, timeouts and 410. This class adds what it lacks (docs: client-node-watch.md):
+ * The loop follows client-node's informer (ListWatch) but keeps no cache and hands lists over once, as
+ * plain JSON (lists: getJson pages; watches: client-node's Watch transport). Like ListWatch it stops for
+ * good on most errors (network, 5xx, failed list) and re-watches by itself only after clean closes,
+ * timeouts and 410. This class adds what it lacks (docs: client-node-watch.md):
  *  - restart after any error with exponential back-off and jitter, each time with a fresh ListWatch
  *    (so every restart lists again and the sink can reconcile);
- *  - pitfall §0.4 (stop() during back-off still opens a watch): every ListWatch gets a GuardedWatch that
+ *  - pitfall §0.4 (stop() during back-off still opens a watch): every loop gets a GuardedWatch that
  *    refuses to open, or aborts, a watch for an instance that is no longer current, and a delay function
  *    that is cut short when the instance is abandoned; AbortError from stop() is ignored because errors of
  *    abandoned instances are ignored;
@@ -15,17 +17,17 @@
  *    thrown in watch callbacks): they stop the stream and go to `report.fatal`.
  *
  * What is reported (StreamReport): every complete list (`listed`, with `relist` true after the first one);
- * watch add/update/delete as events, except the informer's own replay of a list (cache diff), which
- * `listed` already covers; and gaps. A gap starts when the stream is lost (the error, the end of the
+ * watch add/update/delete as events; and gaps. A gap starts when the stream is lost (the error, the end of the
  * stream before a 410, the last sign of life before a stall) and ends when a watch is open again; it is
  * reported when the stream failed, relisted, or a clean reconnect took longer than `reconnectGapMs`.
  */
-import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import type { Kind, KubeObject } from '../model/objects.js';
 import type { WatchEventType } from '../watch/ChangeSink.js';
 import { Backoff } from '../watch/Backoff.js';
 import { errorText, type Logger } from '../watch/Logger.js';
 import type { ResourceStream, StreamFactory, StreamReport, StreamStats } from '../watch/ResourceStream.js';
+import { ListThenWatch } from './ListThenWatch.js';
 import { listAllPages } from './listAllPages.js';
 import { watchedResource, type PageFn } from './watchedResources.js';
 
@@ -86,7 +88,7 @@ interface Outage {
 
 interface Instance {
   readonly generation: number;
-  readonly lw: ListWatch<KubernetesObject>;
+  readonly lw: ListThenWatch;
   /** Pending informer delays, resolved at once when the instance is abandoned. */
   readonly delays: Set<() => void>;
   opened: boolean;
@@ -96,8 +98,6 @@ interface Instance {
 export class SupervisedInformer implements ResourceStream {
   private generation = 0;
   private instance: Instance | undefined;
-  /** The newest instance that completed a list: its cache is what the sink knows. */
-  private view: Instance | undefined;
   private stopped = false;
   private started = false;
   private outage: Outage | undefined;
@@ -107,10 +107,6 @@ export class SupervisedInformer implements ResourceStream {
   private restartTimer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private readonly backoff: Backoff;
-  /** Objects handed out by lists (so the informer's replay of a list is not reported twice). */
-  private listItems = new WeakSet<object>();
-  /** Objects held in the informer cache (a delete of one of these is the informer's relist diff). */
-  private cached = new WeakSet<object>();
   private counters = { restarts: 0, relists: 0, gaps: 0, events: 0 };
   private state: StreamStats['state'] = 'starting';
   private lastError: string | undefined;
@@ -157,10 +153,6 @@ export class SupervisedInformer implements ResourceStream {
     if (inst) await inst.lw.stop();
   }
 
-  current(): readonly KubeObject[] {
-    return (this.view?.lw.list() ?? []) as unknown as readonly KubeObject[];
-  }
-
   stats(): StreamStats {
     return { state: this.state, ...this.counters, ...(this.lastError !== undefined ? { lastError: this.lastError } : {}) };
   }
@@ -197,16 +189,16 @@ export class SupervisedInformer implements ResourceStream {
         delays.add(finish);
       });
     const watch = new GuardedWatch(this.kc, live, () => this.guard(() => this.onWatchOpen(generation)));
-    const lw = new ListWatch<KubernetesObject>(this.path, watch, () => this.list(generation), false, undefined, undefined, { delayFn });
+    const lw = new ListThenWatch(this.path, watch, {
+      list: () => this.list(generation),
+      event: (type, obj) => this.guard(() => this.onObject(generation, type, obj)),
+      connect: () => this.guard(() => this.onConnect(generation)),
+      error: (err) => this.guard(() => this.onError(generation, err)),
+    }, delayFn);
     const inst: Instance = { generation, lw, delays, opened: false, listed: false };
     this.instance = inst;
     this.lastStart = Date.now();
     this.touch();
-    lw.on('add', (obj) => this.guard(() => this.onObject(generation, 'ADDED', obj)));
-    lw.on('update', (obj) => this.guard(() => this.onObject(generation, 'MODIFIED', obj)));
-    lw.on('delete', (obj) => this.guard(() => this.onObject(generation, 'DELETED', obj)));
-    lw.on('connect', () => this.guard(() => this.onConnect(generation)));
-    lw.on('error', (err) => this.guard(() => this.onError(generation, err)));
     lw.start().catch((err: unknown) => this.guard(() => this.onError(generation, err)));
   }
 
@@ -227,8 +219,8 @@ export class SupervisedInformer implements ResourceStream {
     this.report.fatal(err);
   }
 
-  /** The list function given to the informer: every page, then one report of the complete list. */
-  private async list(generation: number): Promise<{ metadata: { resourceVersion?: string }; items: KubernetesObject[] }> {
+  /** The list step of the loop: every page, then one report of the complete list; resolves with its resourceVersion. */
+  private async list(generation: number): Promise<string> {
     this.touch();
     const list = await listAllPages(this.pageFn, this.namespace, this.options.pageSize, () => {
       if (!this.isLive(generation)) throw abortError(`${this.label()}: list abandoned`);
@@ -238,10 +230,6 @@ export class SupervisedInformer implements ResourceStream {
     const observedAt = new Date();
     const relist = this.listedOnce;
     const items = list.items;
-    for (const item of items) {
-      this.listItems.add(item);
-      this.cached.add(item);
-    }
     try {
       this.report.listed(items as unknown as KubeObject[], observedAt, relist);
     } catch (err) {
@@ -251,7 +239,6 @@ export class SupervisedInformer implements ResourceStream {
     this.listedOnce = true;
     const inst = this.instance!;
     inst.listed = true;
-    this.view = inst;
     if (relist) {
       this.counters.relists++;
       if (this.outage) {
@@ -264,7 +251,7 @@ export class SupervisedInformer implements ResourceStream {
       objects: items.length,
       resourceVersion: list.metadata?.resourceVersion,
     });
-    return { metadata: { ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}) }, items };
+    return list.metadata?.resourceVersion ?? '';
   }
 
   private onConnect(generation: number): void {
@@ -301,13 +288,6 @@ export class SupervisedInformer implements ResourceStream {
   private onObject(generation: number, type: WatchEventType, obj: KubernetesObject): void {
     if (!this.isLive(generation)) return;
     this.touch();
-    if (type === 'DELETED') {
-      // The informer's relist diff deletes cached objects; a watch DELETED carries a freshly parsed one.
-      if (this.cached.has(obj)) return;
-    } else {
-      if (this.listItems.has(obj)) return; // the informer replaying the list just reported
-      this.cached.add(obj);
-    }
     this.counters.events++;
     this.report.event(type, obj as unknown as KubeObject, new Date());
   }

@@ -1,11 +1,13 @@
 /**
- * watchedResources: for each kind routetrace watches, its API paths and the generated client's list call.
+ * watchedResources: for each kind routetrace watches, its API paths and how one page of it is listed.
  *
- * One row per kind: the cluster-wide watch path, the namespaced path (absent for cluster-scoped kinds),
- * and a function that lists one page (limit/continue) in one scope. Adding a kind is adding a row.
+ * One row per kind: the API group path, the plural, and whether it is namespaced. Lists and watches use
+ * the same path (cluster-wide, or one namespace's); a page is a plain JSON GET of that path with
+ * limit/continue (getJson: no generated model classes on the ingest path). Adding a kind is adding a row.
  */
-import { CoreV1Api, DiscoveryV1Api, NetworkingV1Api, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import type { Kind } from '../model/objects.js';
+import { getJson } from './getJson.js';
 
 export interface PageRequest {
   readonly limit: number;
@@ -33,76 +35,27 @@ const NETWORKING = '/apis/networking.k8s.io/v1';
 
 type ListObject = KubernetesListObject<KubernetesObject>;
 
+function resource(kind: Kind, namespaced: boolean, prefix: string, plural: string): WatchedResource {
+  const path = (ns: string | undefined) => (namespaced ? nsPath(prefix, plural, ns) : `${prefix}/${plural}`);
+  return {
+    kind,
+    namespaced,
+    path,
+    pageFn: (kc) => async (ns, p) => {
+      const query = new URLSearchParams({ limit: String(p.limit) });
+      if (p.continueToken) query.set('continue', p.continueToken);
+      return getJson<ListObject>(kc, `${path(namespaced ? ns : undefined)}?${query.toString()}`);
+    },
+  };
+}
+
 export const WATCHED_RESOURCES: readonly WatchedResource[] = [
-  {
-    kind: 'Service',
-    namespaced: true,
-    path: (ns) => nsPath(CORE, 'services', ns),
-    pageFn: (kc) => {
-      const api = kc.makeApiClient(CoreV1Api);
-      return async (ns, p) =>
-        (ns === undefined
-          ? await api.listServiceForAllNamespaces({ limit: p.limit, _continue: p.continueToken })
-          : await api.listNamespacedService({ namespace: ns, limit: p.limit, _continue: p.continueToken })) as ListObject;
-    },
-  },
-  {
-    kind: 'Endpoints',
-    namespaced: true,
-    path: (ns) => nsPath(CORE, 'endpoints', ns),
-    pageFn: (kc) => {
-      const api = kc.makeApiClient(CoreV1Api);
-      return async (ns, p) =>
-        (ns === undefined
-          ? await api.listEndpointsForAllNamespaces({ limit: p.limit, _continue: p.continueToken })
-          : await api.listNamespacedEndpoints({ namespace: ns, limit: p.limit, _continue: p.continueToken })) as ListObject;
-    },
-  },
-  {
-    kind: 'EndpointSlice',
-    namespaced: true,
-    path: (ns) => nsPath(DISCOVERY, 'endpointslices', ns),
-    pageFn: (kc) => {
-      const api = kc.makeApiClient(DiscoveryV1Api);
-      return async (ns, p) =>
-        (ns === undefined
-          ? await api.listEndpointSliceForAllNamespaces({ limit: p.limit, _continue: p.continueToken })
-          : await api.listNamespacedEndpointSlice({ namespace: ns, limit: p.limit, _continue: p.continueToken })) as ListObject;
-    },
-  },
-  {
-    kind: 'Pod',
-    namespaced: true,
-    path: (ns) => nsPath(CORE, 'pods', ns),
-    pageFn: (kc) => {
-      const api = kc.makeApiClient(CoreV1Api);
-      return async (ns, p) =>
-        (ns === undefined
-          ? await api.listPodForAllNamespaces({ limit: p.limit, _continue: p.continueToken })
-          : await api.listNamespacedPod({ namespace: ns, limit: p.limit, _continue: p.continueToken })) as ListObject;
-    },
-  },
-  {
-    kind: 'Ingress',
-    namespaced: true,
-    path: (ns) => nsPath(NETWORKING, 'ingresses', ns),
-    pageFn: (kc) => {
-      const api = kc.makeApiClient(NetworkingV1Api);
-      return async (ns, p) =>
-        (ns === undefined
-          ? await api.listIngressForAllNamespaces({ limit: p.limit, _continue: p.continueToken })
-          : await api.listNamespacedIngress({ namespace: ns, limit: p.limit, _continue: p.continueToken })) as ListObject;
-    },
-  },
-  {
-    kind: 'IngressClass',
-    namespaced: false,
-    path: () => `${NETWORKING}/ingressclasses`,
-    pageFn: (kc) => {
-      const api = kc.makeApiClient(NetworkingV1Api);
-      return async (_ns, p) => (await api.listIngressClass({ limit: p.limit, _continue: p.continueToken })) as ListObject;
-    },
-  },
+  resource('Service', true, CORE, 'services'),
+  resource('Endpoints', true, CORE, 'endpoints'),
+  resource('EndpointSlice', true, DISCOVERY, 'endpointslices'),
+  resource('Pod', true, CORE, 'pods'),
+  resource('Ingress', true, NETWORKING, 'ingresses'),
+  resource('IngressClass', false, NETWORKING, 'ingressclasses'),
 ];
 
 export function watchedResource(kind: Kind): WatchedResource {

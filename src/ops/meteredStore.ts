@@ -36,8 +36,8 @@ export function meteredStore<T extends ClosableSink>(store: T, observer: IngestO
         if (created !== undefined) observer.ingestLag(kind, (observedAt.getTime() - created) / 1000);
       }
     },
-    listed(kind, objects, observedAt) {
-      store.listed(kind, objects, observedAt);
+    listed(kind, objects, observedAt, namespace) {
+      store.listed(kind, objects, observedAt, namespace);
       received();
       observer.listReceived(kind, objects.length);
     },

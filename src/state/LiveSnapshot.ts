@@ -75,7 +75,7 @@ export class LiveSnapshot implements ChangeSink {
     if (this.put(m, key, cur, p)) this.changed(observedAt);
   }
 
-  listed(kind: Kind, objects: readonly KubeObject[], observedAt: Date): void {
+  listed(kind: Kind, objects: readonly KubeObject[], observedAt: Date, namespace?: string): void {
     const m = this.objects.get(kind)!;
     const seen = new Set<string>();
     let changed = false;
@@ -85,8 +85,9 @@ export class LiveSnapshot implements ChangeSink {
       seen.add(key);
       if (this.put(m, key, m.get(key), p)) changed = true;
     }
+    const scope = namespace === undefined ? undefined : `${namespace}\u0000`;
     for (const key of [...m.keys()]) {
-      if (!seen.has(key)) {
+      if (!seen.has(key) && (scope === undefined || key.startsWith(scope))) {
         m.delete(key);
         changed = true;
       }

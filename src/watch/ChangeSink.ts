@@ -9,8 +9,8 @@
  * time on routetrace's clock; the change time Kubernetes states (creation/deletion timestamps, condition
  * transition times) is read from the object by the sink.
  *
- * Objects are passed as received: list results are client-node model instances (Date timestamps,
- * unknown fields dropped), watch events are raw JSON (string timestamps). The sink must normalise both.
+ * Objects are passed as received from the API server: plain parsed JSON (string timestamps), lists and
+ * watch events alike. The sink projects them (src/model/project.ts).
  */
 import type { KubeObject, Kind } from '../model/objects.js';
 
@@ -20,11 +20,12 @@ export interface ChangeSink {
   /** One watch (or relist-diff) event for one object. A report that changes nothing stored is a no-op. */
   event(kind: Kind, type: WatchEventType, object: KubeObject, observedAt: Date): void;
   /**
-   * A complete list of `kind` (initial list or relist) was received at `observedAt`. Objects stored as live
-   * but absent from `objects` are closed at `observedAt`, with a gap record stating that their exact deletion
-   * time is unknown; listed objects are stored as if by `event(ADDED/MODIFIED)`.
+   * A complete list of `kind` in `namespace` (undefined: in every namespace), initial list or relist, was
+   * received at `observedAt`. Objects of that scope stored as live but absent from `objects` are closed at
+   * `observedAt`, with a gap record stating that their exact deletion time is unknown; listed objects are
+   * stored as if by `event(ADDED/MODIFIED)`. Objects of other namespaces are left alone.
    */
-  listed(kind: Kind, objects: readonly KubeObject[], observedAt: Date): void;
+  listed(kind: Kind, objects: readonly KubeObject[], observedAt: Date, namespace?: string): void;
   /** The watcher could not see changes of `kind` from `from` to `to` (stream lost, API unreachable). */
   gap(kind: Kind, from: Date, to: Date, reason: string): void;
   /** Resolves when every report so far is durably stored; rejects if storing failed. */

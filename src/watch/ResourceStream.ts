@@ -1,12 +1,11 @@
 /**
  * ResourceStream: one supervised list+watch of one kind in one scope (all namespaces, or one namespace),
- * as the watcher set sees it. The Kubernetes adapter (src/k8s) implements it with client-node informers;
+ * as the watcher set sees it. The Kubernetes adapter (src/k8s) implements it with SupervisedInformer;
  * the watcher set (WatcherSet) composes streams into per-kind reports to a ChangeSink.
  *
  * Contract for implementations:
  *  - every successful (re)list calls `report.listed` with the complete list of the scope, before any
  *    watch event that follows it; add/update/delete from the watch call `report.event`;
- *  - events that only replay the list (the informer's own cache diff) are not reported again;
  *  - a stream that fails restarts itself (with back-off) until `stop()`; the time it could not see is
  *    reported once through `report.gap` when it sees again;
  *  - `report.*` may throw (storage failed): the stream must then stop and pass the error to
@@ -42,8 +41,6 @@ export interface ResourceStream {
   readonly namespace: string | undefined;
   start(): void;
   stop(): Promise<void>;
-  /** The stream's current view of its scope (the informer cache). */
-  current(): readonly KubeObject[];
   stats(): StreamStats;
 }
 

@@ -4,18 +4,18 @@
  * Scope: with no namespaces, one stream per kind (all namespaces); with namespaces, one stream per
  * namespace per namespaced kind, and one cluster-wide stream per cluster-scoped kind.
  *
- * Lists: ChangeSink.listed means "the complete list of the kind", so a namespace's (re)list is reported
- * together with the current view of the kind's other streams. Until every stream of a kind has listed
- * once, lists are held back (reporting a partial list would close the other namespaces' objects).
+ * Lists: each stream's (re)list is reported as the complete list of its scope (ChangeSink.listed with the
+ * stream's namespace, or none for a cluster-wide stream), so a relist of one namespace reconciles that
+ * namespace only and no stream needs to keep a copy of its objects.
  *
- * Readiness: a kind is synced once its first complete list has been reported and a flush of the sink
- * resolved (the list is durably stored). The set is ready when every kind is synced and nothing failed.
+ * Readiness: a kind is synced once every stream of it has reported its first list and a flush of the sink
+ * resolved (the lists are durably stored). The set is ready when every kind is synced and nothing failed.
  *
  * Failure: storing is never retried or skipped. A sink call that throws, or a flush that rejects (the
  * set flushes every `flushIntervalMs`, which is also how background write failures surface), marks the
  * set failed for good: streams stop, `ready()` is false, and `onFatal` listeners are told once.
  */
-import { KINDS, type Kind, type KubeObject } from '../model/objects.js';
+import { KINDS, type Kind } from '../model/objects.js';
 import type { ChangeSink } from './ChangeSink.js';
 import { errorText, type Logger } from './Logger.js';
 import type { ResourceStream, StreamFactory, StreamReport, StreamStats } from './ResourceStream.js';
@@ -51,7 +51,8 @@ export interface WatcherSetStatus {
 interface KindEntry {
   readonly kind: Kind;
   readonly streams: ResourceStream[];
-  readonly listedStreams: Set<ResourceStream>;
+  /** Objects in the first list of each stream that has listed. */
+  readonly listedStreams: Map<ResourceStream, number>;
   state: KindState;
   listedObjects?: number;
   syncedAt?: Date;
@@ -74,7 +75,7 @@ export class WatcherSet {
     if (this.entries.length) throw new Error('WatcherSet: started twice');
     const namespaces = this.options.namespaces ?? [];
     for (const kind of this.options.kinds ?? KINDS) {
-      const entry: KindEntry = { kind, streams: [], listedStreams: new Set(), state: 'listing', startedAt: Date.now() };
+      const entry: KindEntry = { kind, streams: [], listedStreams: new Map(), state: 'listing', startedAt: Date.now() };
       this.entries.push(entry);
       const scopes: (string | undefined)[] = namespaces.length && this.options.isNamespaced(kind) ? [...namespaces] : [undefined];
       for (const ns of scopes) entry.streams.push(this.options.createStream(kind, ns, this.reportFor(entry, ns)));
@@ -136,12 +137,12 @@ export class WatcherSet {
     return {
       listed: (objects, observedAt, relist) => {
         this.assertUsable();
-        entry.listedStreams.add(stream());
+        sink.listed(kind, objects, observedAt, namespace);
+        if (!entry.listedStreams.has(stream())) entry.listedStreams.set(stream(), objects.length);
         if (entry.listedStreams.size < entry.streams.length) return; // other namespaces have not listed yet
-        const all: KubeObject[] = [...objects];
-        for (const other of entry.streams) if (other !== stream()) all.push(...other.current());
-        sink.listed(kind, all, observedAt);
-        if (entry.state === 'listing') this.persistInitialList(entry, all.length, relist);
+        let total = 0;
+        for (const n of entry.listedStreams.values()) total += n;
+        if (entry.state === 'listing') this.persistInitialList(entry, total, relist);
       },
       event: (type, object, observedAt) => {
         this.assertUsable();

@@ -9,7 +9,7 @@ import type { ChangeSink, WatchEventType } from '../../src/watch/ChangeSink.js';
 
 export type Report =
   | { readonly t: 'event'; readonly kind: Kind; readonly type: WatchEventType; readonly key: string; readonly rv: string | undefined; readonly at: Date }
-  | { readonly t: 'listed'; readonly kind: Kind; readonly count: number; readonly at: Date }
+  | { readonly t: 'listed'; readonly kind: Kind; readonly count: number; readonly at: Date; readonly namespace?: string }
   | { readonly t: 'gap'; readonly kind: Kind; readonly from: Date; readonly to: Date; readonly reason: string };
 
 export class RecordingSink implements ChangeSink {
@@ -26,9 +26,10 @@ export class RecordingSink implements ChangeSink {
     else m.set(key, object);
   }
 
-  listed(kind: Kind, objects: readonly KubeObject[], observedAt: Date): void {
-    this.reports.push({ t: 'listed', kind, count: objects.length, at: observedAt });
+  listed(kind: Kind, objects: readonly KubeObject[], observedAt: Date, namespace?: string): void {
+    this.reports.push({ t: 'listed', kind, count: objects.length, at: observedAt, ...(namespace !== undefined ? { namespace } : {}) });
     const m = new Map<string, KubeObject>();
+    for (const [key, o] of this.liveOf(kind)) if (namespace !== undefined && (o.metadata.namespace ?? '') !== namespace) m.set(key, o);
     for (const o of objects) m.set(objectKey(kind, o.metadata), o);
     this.live.set(kind, m);
   }

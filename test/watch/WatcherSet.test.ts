@@ -18,7 +18,6 @@ class HandStream implements ResourceStream {
   constructor(readonly kind: Kind, readonly namespace: string | undefined, readonly report: StreamReport) {}
   start(): void { this.started = true; }
   async stop(): Promise<void> { this.stopped = true; }
-  current(): readonly KubeObject[] { return this.objects; }
   stats(): StreamStats { return { state: 'watching', restarts: 0, relists: 0, gaps: 0, events: 0 }; }
   list(names: string[], relist = false): void {
     this.objects = names.map((name) => ({ metadata: { namespace: this.namespace ?? 'default', name, resourceVersion: '1' } }));
@@ -54,23 +53,26 @@ describe('WatcherSet', () => {
     expect(streams.every((s) => s.started)).toBe(true);
   });
 
-  it('holds a namespace list back until every namespace of the kind has listed, then reports one complete list', async () => {
+  it('reports each namespace\'s list as the complete list of that namespace; the kind syncs once every namespace has listed', async () => {
     const { sink, set, find } = setup(['a', 'b']);
     find('Service', 'a').list(['s1', 's2']);
-    expect(sink.lists('Service')).toHaveLength(0);
-    find('Service', 'b').list(['s3']);
-    expect(sink.lists('Service').map((l) => l.count)).toEqual([3]);
     find('IngressClass').list(['nginx']);
+    expect(sink.lists('Service').map((l) => [l.namespace, l.count])).toEqual([['a', 2]]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(set.ready()).toBe(false);
+    expect(set.status().kinds['Service']?.state).toBe('listing');
+    find('Service', 'b').list(['s3']);
+    expect(sink.lists('Service').map((l) => [l.namespace, l.count])).toEqual([['a', 2], ['b', 1]]);
     await waitFor(() => set.ready(), { what: 'ready' });
     expect([...sink.versions('Service').keys()].sort()).toEqual(['Service/a/s1', 'Service/a/s2', 'Service/b/s3']);
   });
 
-  it('reports a relist of one namespace together with the other namespaces\' current objects', () => {
+  it('reconciles only the relisted namespace: the other namespaces\' objects stay', () => {
     const { sink, find } = setup(['a', 'b']);
     find('Service', 'a').list(['s1', 's2']);
     find('Service', 'b').list(['s3']);
     find('Service', 'a').list(['s1'], true);
-    expect(sink.lists('Service').map((l) => l.count)).toEqual([3, 2]);
+    expect(sink.lists('Service').map((l) => [l.namespace, l.count])).toEqual([['a', 2], ['b', 1], ['a', 1]]);
     expect([...sink.versions('Service').keys()].sort()).toEqual(['Service/a/s1', 'Service/b/s3']);
   });
 
