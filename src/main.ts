@@ -5,9 +5,11 @@
  *  1. kubeconfig: find the cluster (kubectl's rules); no cluster configured → NoClusterConfiguredError
  *     before anything is opened;
  *  2. HTTP: listen, so /healthz answers from the start (/readyz is 503 "starting");
- *  3. history database: open (migrations applied) for the cluster name;
- *  4. watchers: one supervised informer per kind (and namespace); /readyz turns 200 once every kind's
- *     first list is flushed to the database.
+ *  3. ingest (src/ingest): the history database opened (migrations applied) for the cluster name, then
+ *     the watchers, one supervised list+watch per kind (and namespace); /readyz turns 200 once every
+ *     kind's first list is flushed to the database. In production the ingest runs on a worker thread
+ *     (IngestWorker: its own event loop and SQLite connection), so API requests never queue behind a
+ *     batch; with an injected store (`openHistory`) it runs on this thread.
  *
  * Shutdown order (SIGTERM/SIGINT, or a storage failure): stop the watchers (no more reports, no open
  * watch), flush the history (the final flush), close the database, close HTTP. The exit code is 0 for a
@@ -17,6 +19,10 @@
 import { apiTee, createApi } from './api/createApi.js';
 import type { ServeConfig } from './config.js';
 import { HistoryWriter } from './history/HistoryWriter.js';
+import { openHistoryDatabase, type HistoryDatabase } from './history/openHistoryDatabase.js';
+import type { Ingest, IngestRequest } from './ingest/Ingest.js';
+import { IngestWorker } from './ingest/IngestWorker.js';
+import { historyState } from './ops/historyState.js';
 import { informerStreamFactory, DEFAULT_INFORMER_OPTIONS, type SupervisedInformerOptions } from './k8s/SupervisedInformer.js';
 import { loadKubeConfig, type KubeConfigEnvironment, type LoadedKubeConfig } from './k8s/loadKubeConfig.js';
 import { watchedResource } from './k8s/watchedResources.js';
@@ -44,10 +50,13 @@ export interface OpenHistoryRequest {
 
 export interface ServeDependencies {
   readonly log: Logger;
-  readonly openHistory: (request: OpenHistoryRequest) => Promise<HistoryStore>;
+  /** Starts the ingest pipeline (production: on a worker thread). Without it, `openHistory` is required. */
+  readonly startIngest?: (request: IngestRequest) => Promise<Ingest>;
+  /** A store for an ingest on this thread (used when `startIngest` is not given). */
+  readonly openHistory?: (request: OpenHistoryRequest) => Promise<HistoryStore>;
   /** Where kubeconfig is looked for (tests pass an empty home). */
   readonly kubeEnvironment?: KubeConfigEnvironment;
-  readonly informer?: Partial<Omit<SupervisedInformerOptions, 'log'>>;
+  readonly informer?: Partial<Omit<SupervisedInformerOptions, 'log' | 'random'>>;
   readonly flushIntervalMs?: number;
   /** Extra routes (the API modules). */
   readonly routes?: readonly Route[];
@@ -62,8 +71,7 @@ type Phase = 'starting' | 'opening-database' | 'watching' | 'stopping' | 'stoppe
 /** A running serve: its address, its state, and how to stop it. */
 export class ServeRuntime {
   private phase: Phase = 'starting';
-  private watchers: WatcherSet | undefined;
-  private history: HistoryStore | undefined;
+  private ingest: Ingest | undefined;
   private failure: unknown;
   private shuttingDown: Promise<number> | undefined;
   private resolveDone!: (code: number) => void;
@@ -106,27 +114,30 @@ export class ServeRuntime {
     });
     try {
       rt.phase = 'opening-database';
-      rt.history = await deps.openHistory({ file: config.db, cluster: rt.clusterName, retentionMs: config.retentionMs, maxDbSizeBytes: config.maxDbSizeBytes, log });
-      rt.phase = 'watching';
-      const informerOptions: SupervisedInformerOptions = { ...DEFAULT_INFORMER_OPTIONS, ...deps.informer, log };
-      rt.watchers = new WatcherSet({
-        sink: rt.history,
-        createStream: informerStreamFactory(kube.kc, informerOptions),
-        isNamespaced: (kind) => watchedResource(kind).namespaced,
+      const request: IngestRequest = {
+        kube: { ...(config.kubeconfig !== undefined ? { kubeconfig: config.kubeconfig } : {}), ...(config.context !== undefined ? { context: config.context } : {}), ...(config.server !== undefined ? { server: config.server } : {}) },
+        ...(deps.kubeEnvironment ? { kubeEnvironment: deps.kubeEnvironment } : {}),
+        file: config.db,
+        cluster: rt.clusterName,
+        retentionMs: config.retentionMs,
+        maxDbSizeBytes: config.maxDbSizeBytes,
         namespaces: config.namespaces,
+        ...(deps.informer ? { informer: deps.informer } : {}),
         ...(deps.flushIntervalMs !== undefined ? { flushIntervalMs: deps.flushIntervalMs } : {}),
         log,
-      });
-      rt.watchers.onFatal((err) => {
+      };
+      if (deps.startIngest) rt.ingest = await deps.startIngest(request);
+      else if (deps.openHistory) rt.ingest = await startIngestHere(request, kube, deps.openHistory);
+      else throw new Error('ServeRuntime: neither startIngest nor openHistory was given');
+      rt.phase = 'watching';
+      rt.ingest.onFatal((err) => {
         rt.failure ??= err;
         void rt.stop('storage failed');
       });
-      rt.watchers.start();
     } catch (err) {
       rt.failure = err;
       rt.phase = 'failed';
       log.log('error', 'serve.start_failed', { error: errorText(err) });
-      await rt.history?.close().catch(() => {});
       await http.close();
       throw err;
     }
@@ -134,7 +145,7 @@ export class ServeRuntime {
   }
 
   readiness(): Readiness {
-    const w = this.watchers?.status();
+    const w = this.ingest?.status();
     const failed = this.failure !== undefined ? errorText(this.failure) : w?.failed;
     return {
       ready: this.phase === 'watching' && !!w?.ready && failed === undefined,
@@ -157,12 +168,7 @@ export class ServeRuntime {
     this.phase = failedBefore ? 'failed' : 'stopping';
     log.log(failedBefore ? 'error' : 'info', 'serve.stopping', { reason, ...(failedBefore ? { error: errorText(this.failure) } : {}) });
     try {
-      await this.watchers?.stop(); // stops streams, then the final flush; rejects if storing failed
-    } catch (err) {
-      this.failure ??= err;
-    }
-    try {
-      await this.history?.close();
+      await this.ingest?.stop(); // stops streams, the final flush, closes the store; rejects if storing failed
     } catch (err) {
       this.failure ??= err;
     }
@@ -198,11 +204,108 @@ export async function runServe(config: ServeConfig, deps: ServeDependencies): Pr
   }
 }
 
+/** The ingest pipeline on this thread: the watchers reporting to a store the caller opens. */
+async function startIngestHere(request: IngestRequest, kube: LoadedKubeConfig, openHistory: NonNullable<ServeDependencies['openHistory']>): Promise<Ingest> {
+  const { log } = request;
+  const history = await openHistory({ file: request.file, cluster: request.cluster, retentionMs: request.retentionMs, maxDbSizeBytes: request.maxDbSizeBytes, log });
+  try {
+    const watchers = new WatcherSet({
+      sink: history,
+      createStream: informerStreamFactory(kube.kc, { ...DEFAULT_INFORMER_OPTIONS, ...request.informer, log }),
+      isNamespaced: (kind) => watchedResource(kind).namespaced,
+      namespaces: request.namespaces,
+      ...(request.flushIntervalMs !== undefined ? { flushIntervalMs: request.flushIntervalMs } : {}),
+      log,
+    });
+    watchers.start();
+    return {
+      status: () => watchers.status(),
+      onFatal: (listener) => watchers.onFatal(listener),
+      async stop() {
+        let failure: unknown;
+        try {
+          await watchers.stop();
+        } catch (err) {
+          failure = err;
+        }
+        try {
+          await history.close();
+        } catch (err) {
+          failure ??= err;
+        }
+        if (failure !== undefined) throw failure;
+      },
+    };
+  } catch (err) {
+    await history.close().catch(() => {});
+    throw err;
+  }
+}
+
 /**
- * The dependencies of a real `serve`: the SQLite history writer, teed into the API's live snapshot, and the
- * API routes (/graphql, /api/v1), which read the history once it is open.
+ * The dependencies of a real `serve`: the ingest on a worker thread (watchers and history writer), its
+ * reports applied to the API's live snapshot on this thread, the API routes (/graphql, /api/v1) reading
+ * the history through this thread's own connection once the worker has opened the file, and /metrics fed
+ * with the worker's ingest counters.
  */
 export function productionDependencies(log: Logger, ops: Pick<OpsConfig, 'authToken' | 'corsOrigins'> = { corsOrigins: [] }): ServeDependencies {
+  const api = createApi(log);
+  const operability = createOperability(ops);
+  return {
+    log,
+    routes: [...api.routes, ...operability.routes],
+    filters: operability.filters,
+    metrics: operability.metrics,
+    startIngest: async (request) => {
+      let database: HistoryDatabase | undefined;
+      let worker: IngestWorker | undefined;
+      const closeReaders = async () => {
+        api.detachHistory();
+        await api.stop().catch(() => {});
+        await database?.close();
+        database = undefined;
+      };
+      try {
+        worker = await IngestWorker.start(request, {
+          async opened(file, appliedMigrations) {
+            database = await openHistoryDatabase({ file });
+            log.log('info', 'history.open', { file, cluster: request.cluster, migrationsApplied: appliedMigrations });
+            api.attachHistory(database, request.cluster);
+            operability.metrics.observeHistory(historyState(database, () => worker?.pendingReports ?? 0));
+          },
+          changes(reports) {
+            for (const r of reports) {
+              if (r.t === 'event') api.live.event(r.kind, r.type, r.object, new Date(r.at));
+              else api.live.listed(r.kind, r.objects, new Date(r.at), r.namespace);
+            }
+          },
+          observer: operability.metrics,
+        });
+      } catch (err) {
+        await closeReaders().catch(() => {});
+        throw err;
+      }
+      const running = worker;
+      return {
+        status: () => running.status(),
+        onFatal: (listener) => running.onFatal(listener),
+        async stop() {
+          try {
+            await running.stop();
+          } finally {
+            await closeReaders();
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The dependencies of an in-thread `serve` (embedding, tests): the SQLite history writer, teed into the
+ * API's live snapshot, and the API routes, which read the history once it is open.
+ */
+export function inThreadDependencies(log: Logger, ops: Pick<OpsConfig, 'authToken' | 'corsOrigins'> = { corsOrigins: [] }): ServeDependencies {
   const api = createApi(log);
   const operability = createOperability(ops);
   return {

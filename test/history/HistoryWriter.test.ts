@@ -176,6 +176,21 @@ describe('HistoryWriter: relists and restarts', () => {
     }
   });
 
+  it('a relist of one namespace closes only that namespace\'s missing objects', async () => {
+    const w = await open();
+    try {
+      w.listed('Service', [service('a', 'one', '1'), service('a', 'two', '2')], at(0), 'a');
+      w.listed('Service', [service('b', 'three', '3')], at(0), 'b');
+      w.listed('Service', [service('a', 'one', '1')], at(5000), 'a');
+      await w.flush();
+      const reader = new HistoryReader(w.database);
+      expect(reader.snapshotAt(CLUSTER, at(5000)).services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`)).toEqual(['a/one', 'b/three']);
+      expect(count(w, 'ObjectVersion')).toBe(3);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('resumes after a restart: relisting unchanged objects creates no versions, and the restart is a gap', async () => {
     const objects = [service('a', 'one', '1'), service('a', 'two', '2')];
     const w1 = await open();

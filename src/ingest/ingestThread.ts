@@ -1,0 +1,150 @@
+/**
+ * ingestThread: the entry of serve's ingest worker thread (started by IngestWorker).
+ *
+ * Runs the whole write path on its own event loop: the watch streams (plain JSON lists and watches), the
+ * projection of every report, and the history writer with its own SQLite connection (WAL: the main
+ * thread's readers never block it, nor it them). What the main thread needs comes over the port
+ * (ingestMessages.ts): the projections of every report for the live state, the ingest counters, the
+ * watchers' status, log lines, and failures. Storing failures are never swallowed: they are reported as
+ * `fatal` and the thread stops its streams (WatcherSet's rules); `stop` ends with one final write.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Kind, KubeObject } from '../model/objects.js';
+import { project } from '../model/project.js';
+import { HistoryWriter } from '../history/HistoryWriter.js';
+import { loadKubeConfig } from '../k8s/loadKubeConfig.js';
+import { DEFAULT_INFORMER_OPTIONS, informerStreamFactory } from '../k8s/SupervisedInformer.js';
+import { watchedResource } from '../k8s/watchedResources.js';
+import { meteredStore } from '../ops/meteredStore.js';
+import type { IngestObserver } from '../ops/Metrics.js';
+import type { ChangeSink } from '../watch/ChangeSink.js';
+import { errorText, type Logger } from '../watch/Logger.js';
+import { WatcherSet } from '../watch/WatcherSet.js';
+import type { IngestSettings } from './Ingest.js';
+import { STATUS_INTERVAL_MS, type ChangeReport, type FromWorker, type ObservedCall, type ToWorker } from './ingestMessages.js';
+
+const port = parentPort;
+if (!port) throw new Error('ingestThread: must run as a worker thread');
+const settings = workerData as IngestSettings;
+const send = (m: FromWorker) => port.postMessage(m);
+
+const log: Logger = {
+  log(level, event, fields) {
+    send({ t: 'log', level, event, ...(fields ? { fields: { ...fields } } : {}) });
+  },
+};
+
+// Reports and counters are sent once per turn of the event loop (a watch stream delivers many at once).
+let changes: ChangeReport[] = [];
+let calls: ObservedCall[] = [];
+let scheduled = false;
+/** The status message, once the watchers exist (sent after every outbox with reports, so the main thread
+ * never sees a report counted without the pending count that includes it). */
+let statusMessage: (() => FromWorker) | undefined;
+function flushOutbox(): void {
+  scheduled = false;
+  const any = changes.length > 0 || calls.length > 0;
+  if (changes.length) send({ t: 'changes', reports: changes });
+  if (calls.length) send({ t: 'observed', calls });
+  changes = [];
+  calls = [];
+  if (any && statusMessage) send(statusMessage());
+}
+function schedule(): void {
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(flushOutbox);
+  }
+}
+
+const observer: IngestObserver = {
+  eventReceived: (kind, type) => void calls.push(['eventReceived', kind, type]),
+  listReceived: (kind, n) => void calls.push(['listReceived', kind, n]),
+  gapReported: (kind) => void calls.push(['gapReported', kind]),
+  ingestLag: (kind, s) => void calls.push(['ingestLag', kind, s]),
+  durable: (s) => {
+    calls.push(['durable', s]);
+    schedule();
+  },
+};
+
+/** The writer, with every report's projection also queued for the main thread's live state. */
+function forwarding(writer: HistoryWriter): ChangeSink & { close(): Promise<void> } {
+  return {
+    event(kind: Kind, type, object: KubeObject, observedAt) {
+      const p = project(kind, object);
+      writer.event(kind, type, p, observedAt);
+      changes.push({ t: 'event', kind, type, object: p, at: observedAt.getTime() });
+      schedule();
+    },
+    listed(kind, objects, observedAt, namespace) {
+      const ps = objects.map((o) => project(kind, o));
+      writer.listed(kind, ps, observedAt, namespace);
+      changes.push({ t: 'listed', kind, objects: ps, at: observedAt.getTime(), ...(namespace !== undefined ? { namespace } : {}) });
+      schedule();
+    },
+    gap: (kind, from, to, reason) => writer.gap(kind, from, to, reason),
+    flush: () => writer.flush(),
+    close: () => writer.close(),
+  };
+}
+
+let writer: HistoryWriter;
+try {
+  const kube = loadKubeConfig(settings.kube, settings.kubeEnvironment);
+  writer = await HistoryWriter.open({
+    file: settings.file,
+    cluster: settings.cluster,
+    retentionMs: settings.retentionMs,
+    maxDbBytes: settings.maxDbSizeBytes,
+    // A failed batch stays queued and is retried by the writer; the watchers' periodic flush turns a
+    // persisting failure into a fatal stop, so this only records each failure (and maintenance ones).
+    onError: (err) => log.log('error', 'history.write_failed', { error: errorText(err) }),
+    logger: log,
+  });
+  const store = meteredStore(forwarding(writer), observer);
+  const watchers = new WatcherSet({
+    sink: store,
+    createStream: informerStreamFactory(kube.kc, { ...DEFAULT_INFORMER_OPTIONS, ...settings.informer, log }),
+    isNamespaced: (kind) => watchedResource(kind).namespaced,
+    namespaces: settings.namespaces,
+    ...(settings.flushIntervalMs !== undefined ? { flushIntervalMs: settings.flushIntervalMs } : {}),
+    log,
+  });
+  send({ t: 'opened', file: writer.database.file, appliedMigrations: writer.database.appliedMigrations });
+  statusMessage = () => ({ t: 'status', status: watchers.status(), pendingReports: writer.pendingReports });
+  const postStatus = () => {
+    flushOutbox();
+    send(statusMessage!());
+  };
+  const statusTimer = setInterval(postStatus, STATUS_INTERVAL_MS);
+  watchers.onFatal((err) => {
+    postStatus();
+    send({ t: 'fatal', error: errorText(err) });
+  });
+  port.on('message', (m: ToWorker) => {
+    if (m.t !== 'stop') return;
+    void (async () => {
+      let error: unknown;
+      try {
+        await watchers.stop();
+      } catch (err) {
+        error = err;
+      }
+      try {
+        await store.close();
+      } catch (err) {
+        error ??= err;
+      }
+      clearInterval(statusTimer);
+      postStatus();
+      send({ t: 'stopped', ...(error !== undefined ? { error: errorText(error) } : {}) });
+      port.close();
+    })();
+  });
+  watchers.start();
+  postStatus();
+} catch (err) {
+  send({ t: 'startFailed', error: errorText(err) });
+  port.close();
+}
