@@ -34,7 +34,7 @@
  * (statements in sqliteDialect.ts). On our 2-core machines Prisma's createMany managed about 13k rows/s
  * where prepared inserts of small rows reach about 380k/s, and the initial list of a 5k-Service/50k-Pod
  * cluster is ~230k rows (objects, versions, derived rows); bench/history.mjs compares this writer with
- * raw inserts of the same rows. Prisma is used for the cluster registry (open) and for history listings
+ * raw inserts of the same rows. Prisma is used for history listings
  * (HistoryReader.history/gaps).
  *
  * Cost on the event loop: event()/listed() project synchronously (a 50k-Pod list takes on the order of a
@@ -206,12 +206,10 @@ export class HistoryWriter implements ChangeSink {
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
     });
     try {
-      const cluster = await database.prisma.cluster.upsert({
-        where: { name: options.cluster },
-        create: { name: options.cluster, createdAt: new Date() },
-        update: {},
-      });
-      return new HistoryWriter(database, cluster.id, cluster.name, options);
+      // Raw statements, not Prisma: the writer then never loads Prisma's query engine (~60 MB of memory).
+      database.db.prepare(SQL.registerCluster).run(options.cluster, Date.now());
+      const cluster = database.db.prepare(SQL.clusterId).get(options.cluster) as { id: number };
+      return new HistoryWriter(database, cluster.id, options.cluster, options);
     } catch (e) {
       await database.close();
       throw e;

@@ -104,6 +104,8 @@ export const SQL = {
     WHERE v.clusterId = ? AND v.validTo IS NULL`,
 
   // --- reads
+  /** Registers a cluster name (createdAt in ms, as the adapter stores DateTime); a known name is left as is. */
+  registerCluster: `INSERT INTO "Cluster" ("name", "createdAt") VALUES (?, ?) ON CONFLICT ("name") DO NOTHING`,
   clusterId: `SELECT id FROM "Cluster" WHERE name = ?`,
   /**
    * Versions valid at ? (validFrom <= t < validTo, null validTo = open). Two index range scans on

@@ -24,7 +24,8 @@ export async function listAllPages(
     pages++;
     if (pages === 1) resourceVersion = page.metadata?.resourceVersion;
     for (const item of page.items ?? []) items.push(item);
-    continueToken = page.metadata?._continue || undefined;
+    // Plain JSON from the API server: the field is `continue` (the generated models call it `_continue`).
+    continueToken = (page.metadata as { continue?: string } | undefined)?.continue || undefined;
     onPage(items.length);
     if (pages > 1_000_000) throw new Error('listAllPages: the server keeps returning continue tokens');
   } while (continueToken);

@@ -33,7 +33,7 @@ interface Started {
 }
 
 async function start(
-  opts: { namespaces?: string[]; churn?: number; backoffMaxMs?: number; stallAfterMs?: number; prepare?: (s: SimHandle) => void } = {},
+  opts: { namespaces?: string[]; churn?: number; backoffMaxMs?: number; stallAfterMs?: number; pageSize?: number; prepare?: (s: SimHandle) => void } = {},
 ): Promise<Started> {
   sim = await startSim({ scenario: 'seed', seed: 11, podGraceMs: 150, churn: opts.churn ?? 0 });
   opts.prepare?.(sim);
@@ -48,6 +48,7 @@ async function start(
       backoffBaseMs: 50,
       backoffMaxMs: opts.backoffMaxMs ?? 400,
       ...(opts.stallAfterMs ? { stallAfterMs: opts.stallAfterMs } : {}),
+      ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
       log,
     }),
     isNamespaced: (k) => watchedResource(k).namespaced,
@@ -105,6 +106,15 @@ describe('watchers against the simulator', () => {
     expect(st.sink.reports.filter((r) => r.t === 'event').length).toBeGreaterThan(20);
     expect(st.sink.gaps()).toEqual([]);
     expect(total(st.set, 'restarts')).toBe(0);
+  });
+
+  it('list in pages (limit/continue), following every continue token to the complete list', async () => {
+    const st = await start({ pageSize: 1 });
+    await waitFor(() => st.set.ready(), { what: 'ready', describe: () => st.set.status() });
+    const state = st.sim.state();
+    for (const kind of KINDS) expect(st.sink.lists(kind)[0]?.count, kind).toBe(state[kind].length);
+    expect(state.Pod.length).toBeGreaterThan(1);
+    expect(mismatches(st.sim, st.sink)).toEqual([]);
   });
 
   it('restart after the API server drops every connection, record a gap per kind, and end equal', async () => {
