@@ -6,6 +6,7 @@
 //  - reports per-kind list sizes and times (the kind.synced log lines), stored rows (objects, versions,
 //    derived rows) and rows/s over the sync, and the database size.
 // Usage: npm run build && node bench/serve.mjs [--scale services=5000,pods=50000,ingresses=1000] [--page-size N] [--keep]
+// Heap profile of the synced state (both threads): node --heap-prof --heap-prof-dir DIR bench/serve.mjs --exit-after-sync
 // Writes bench/results/serve-<time>.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -52,6 +53,13 @@ while (!rt.readiness().ready) {
 }
 const syncMs = Date.now() - t0;
 const rss = process.memoryUsage().rss;
+if (args.includes('--exit-after-sync')) {
+  // For `node --heap-prof bench/serve.mjs --exit-after-sync`: leave with every object of the synced state
+  // still referenced, so each thread's heap profile shows what the state is made of.
+  console.log(JSON.stringify({ initialSyncMs: Date.now() - t0, rssBytes: rss, heapUsedBytes: process.memoryUsage().heapUsed }));
+  sim.kill('SIGTERM');
+  process.exit(0);
+}
 await rt.stop('bench done');
 sim.kill('SIGTERM');
 

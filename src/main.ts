@@ -22,6 +22,7 @@ import { HistoryWriter } from './history/HistoryWriter.js';
 import { openHistoryDatabase, type HistoryDatabase } from './history/openHistoryDatabase.js';
 import type { Ingest, IngestRequest } from './ingest/Ingest.js';
 import { IngestWorker } from './ingest/IngestWorker.js';
+import { reportApplier } from './ingest/reportApplier.js';
 import { historyState } from './ops/historyState.js';
 import { informerStreamFactory, DEFAULT_INFORMER_OPTIONS, type SupervisedInformerOptions } from './k8s/SupervisedInformer.js';
 import { loadKubeConfig, type KubeConfigEnvironment, type LoadedKubeConfig } from './k8s/loadKubeConfig.js';
@@ -273,12 +274,7 @@ export function productionDependencies(log: Logger, ops: Pick<OpsConfig, 'authTo
             api.attachHistory(database, request.cluster);
             operability.metrics.observeHistory(historyState(database, () => worker?.pendingReports ?? 0));
           },
-          changes(reports) {
-            for (const r of reports) {
-              if (r.t === 'event') api.live.event(r.kind, r.type, r.object, new Date(r.at));
-              else api.live.listed(r.kind, r.objects, new Date(r.at), r.namespace);
-            }
-          },
+          changes: reportApplier(api.live),
           observer: operability.metrics,
         });
       } catch (err) {

@@ -16,9 +16,18 @@ import type { WatcherSetStatus } from '../watch/WatcherSet.js';
 
 export const STATUS_INTERVAL_MS = 250;
 
-/** One report as the live state needs it: projections (src/model/project.ts), times in ms. */
+/** Objects of a list sent per message at most (a 50k-Pod list crosses in parts: neither thread holds it
+ * serialized whole, and the main thread answers requests between the parts). */
+export const LIST_PART_SIZE = 2000;
+
+/**
+ * One report as the live state needs it: projections (src/model/project.ts), times in ms. A list longer
+ * than LIST_PART_SIZE comes as `listPart` reports (in order) followed by its `listed` report, whose
+ * objects are the last part: the list is the concatenation.
+ */
 export type ChangeReport =
   | { readonly t: 'event'; readonly kind: Kind; readonly type: WatchEventType; readonly object: KubeObject; readonly at: number }
+  | { readonly t: 'listPart'; readonly kind: Kind; readonly objects: readonly KubeObject[] }
   | { readonly t: 'listed'; readonly kind: Kind; readonly objects: readonly KubeObject[]; readonly at: number; readonly namespace?: string };
 
 /** A call on the ingest observer (src/ops/Metrics.ts IngestObserver), replayed on the main thread. */

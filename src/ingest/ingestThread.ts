@@ -21,7 +21,7 @@ import type { ChangeSink } from '../watch/ChangeSink.js';
 import { errorText, type Logger } from '../watch/Logger.js';
 import { WatcherSet } from '../watch/WatcherSet.js';
 import type { IngestSettings } from './Ingest.js';
-import { STATUS_INTERVAL_MS, type ChangeReport, type FromWorker, type ObservedCall, type ToWorker } from './ingestMessages.js';
+import { LIST_PART_SIZE, STATUS_INTERVAL_MS, type ChangeReport, type FromWorker, type ObservedCall, type ToWorker } from './ingestMessages.js';
 
 const port = parentPort;
 if (!port) throw new Error('ingestThread: must run as a worker thread');
@@ -80,7 +80,12 @@ function forwarding(writer: HistoryWriter): ChangeSink & { close(): Promise<void
     listed(kind, objects, observedAt, namespace) {
       const ps = objects.map((o) => project(kind, o));
       writer.listed(kind, ps, observedAt, namespace);
-      changes.push({ t: 'listed', kind, objects: ps, at: observedAt.getTime(), ...(namespace !== undefined ? { namespace } : {}) });
+      let from = 0;
+      for (; ps.length - from > LIST_PART_SIZE; from += LIST_PART_SIZE) {
+        changes.push({ t: 'listPart', kind, objects: ps.slice(from, from + LIST_PART_SIZE) });
+        flushOutbox(); // one message per part
+      }
+      changes.push({ t: 'listed', kind, objects: from ? ps.slice(from) : ps, at: observedAt.getTime(), ...(namespace !== undefined ? { namespace } : {}) });
       schedule();
     },
     gap: (kind, from, to, reason) => writer.gap(kind, from, to, reason),
