@@ -7,6 +7,7 @@
 //    derived rows) and rows/s over the sync, and the database size.
 // Usage: npm run build && node bench/serve.mjs [--scale services=5000,pods=50000,ingresses=1000] [--page-size N] [--keep]
 // Heap profile of the synced state (both threads): node --heap-prof --heap-prof-dir DIR bench/serve.mjs --exit-after-sync
+// (add --expose-gc: the heap figures printed are then after a full collection in each thread)
 // Writes bench/results/serve-<time>.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -56,7 +57,11 @@ const rss = process.memoryUsage().rss;
 if (args.includes('--exit-after-sync')) {
   // For `node --heap-prof bench/serve.mjs --exit-after-sync`: leave with every object of the synced state
   // still referenced, so each thread's heap profile shows what the state is made of.
-  console.log(JSON.stringify({ initialSyncMs: Date.now() - t0, rssBytes: rss, heapUsedBytes: process.memoryUsage().heapUsed }));
+  await new Promise((r) => setTimeout(r, 600)); // the ingest thread logs its heap on its next status tick
+  globalThis.gc?.(); // with node --expose-gc: live heap, not heap plus garbage
+  const m = process.memoryUsage();
+  const mb = (x) => Math.round(x / 1048576);
+  console.log(JSON.stringify({ initialSyncMs: Date.now() - t0, rssMb: mb(rss), mainHeapUsedMb: mb(m.heapUsed), mainHeapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), ingestThread: logs.find((l) => l.event === 'ingest.memory') ?? null }));
   sim.kill('SIGTERM');
   process.exit(0);
 }

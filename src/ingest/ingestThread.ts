@@ -68,17 +68,18 @@ const observer: IngestObserver = {
   },
 };
 
-/** The writer, with every report's projection also queued for the main thread's live state. */
+/**
+ * The writer, with every report also queued for the main thread's live state. Reports arrive projected
+ * (the streams project on receipt, see `transform` below).
+ */
 function forwarding(writer: HistoryWriter): ChangeSink & { close(): Promise<void> } {
   return {
-    event(kind: Kind, type, object: KubeObject, observedAt) {
-      const p = project(kind, object);
+    event(kind: Kind, type, p: KubeObject, observedAt) {
       writer.event(kind, type, p, observedAt);
       changes.push({ t: 'event', kind, type, object: p, at: observedAt.getTime() });
       schedule();
     },
-    listed(kind, objects, observedAt, namespace) {
-      const ps = objects.map((o) => project(kind, o));
+    listed(kind, ps, observedAt, namespace) {
       writer.listed(kind, ps, observedAt, namespace);
       let from = 0;
       for (; ps.length - from > LIST_PART_SIZE; from += LIST_PART_SIZE) {
@@ -110,7 +111,7 @@ try {
   const store = meteredStore(forwarding(writer), observer);
   const watchers = new WatcherSet({
     sink: store,
-    createStream: informerStreamFactory(kube.kc, { ...DEFAULT_INFORMER_OPTIONS, ...settings.informer, log }),
+    createStream: informerStreamFactory(kube.kc, { ...DEFAULT_INFORMER_OPTIONS, ...settings.informer, log, transform: project }),
     isNamespaced: (kind) => watchedResource(kind).namespaced,
     namespaces: settings.namespaces,
     ...(settings.flushIntervalMs !== undefined ? { flushIntervalMs: settings.flushIntervalMs } : {}),
@@ -122,7 +123,18 @@ try {
     flushOutbox();
     send(statusMessage!());
   };
-  const statusTimer = setInterval(postStatus, STATUS_INTERVAL_MS);
+  let readyLogged = false;
+  const statusTimer = setInterval(() => {
+    postStatus();
+    if (!readyLogged && watchers.ready()) {
+      // The thread's own heap once the first lists are stored (the process RSS covers both threads); after a
+      // full collection when the process runs with --expose-gc (diagnostics: bench/serve.mjs).
+      readyLogged = true;
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      log.log('info', 'ingest.memory', { heapUsedMb: Math.round(m.heapUsed / 1048576), heapTotalMb: Math.round(m.heapTotal / 1048576) });
+    }
+  }, STATUS_INTERVAL_MS);
   watchers.onFatal((err) => {
     postStatus();
     send({ t: 'fatal', error: errorText(err) });

@@ -44,6 +44,11 @@ export interface SupervisedInformerOptions {
   readonly reconnectGapMs: number;
   readonly log: Logger;
   readonly random?: () => number;
+  /**
+   * Applied to every listed and watched object before it is reported (the ingest thread projects here, so
+   * a list holds projections page by page instead of the API server's whole objects until it is complete).
+   */
+  readonly transform?: (kind: Kind, object: KubeObject) => KubeObject;
 }
 
 export const DEFAULT_INFORMER_OPTIONS: Omit<SupervisedInformerOptions, 'log'> = {
@@ -222,10 +227,11 @@ export class SupervisedInformer implements ResourceStream {
   /** The list step of the loop: every page, then one report of the complete list; resolves with its resourceVersion. */
   private async list(generation: number): Promise<string> {
     this.touch();
+    const transform = this.options.transform;
     const list = await listAllPages(this.pageFn, this.namespace, this.options.pageSize, () => {
       if (!this.isLive(generation)) throw abortError(`${this.label()}: list abandoned`);
       this.touch();
-    });
+    }, transform ? (item) => transform(this.kind, item as unknown as KubeObject) as unknown as KubernetesObject : undefined);
     if (!this.isLive(generation)) throw abortError(`${this.label()}: list finished after the stream was abandoned`);
     const observedAt = new Date();
     const relist = this.listedOnce;
@@ -289,7 +295,8 @@ export class SupervisedInformer implements ResourceStream {
     if (!this.isLive(generation)) return;
     this.touch();
     this.counters.events++;
-    this.report.event(type, obj as unknown as KubeObject, new Date());
+    const object = obj as unknown as KubeObject;
+    this.report.event(type, this.options.transform ? this.options.transform(this.kind, object) : object, new Date());
   }
 
   private onError(generation: number, err: unknown): void {

@@ -4,7 +4,8 @@
  * The informer does not page, so its list function must return everything. All pages of a chunked list
  * share the first page's resourceVersion (the snapshot), which is what the returned list carries and what
  * the informer will watch from. An expired continue token fails the whole list (the caller retries).
- * `onPage` is called after each page (progress for stall detection).
+ * `onPage` is called after each page (progress for stall detection); `mapItem`, when given, replaces each
+ * item as its page arrives (the page's parsed objects are then garbage before the next page is read).
  */
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import type { PageFn } from './watchedResources.js';
@@ -14,6 +15,7 @@ export async function listAllPages(
   namespace: string | undefined,
   pageSize: number,
   onPage: (itemsSoFar: number) => void = () => {},
+  mapItem?: (item: KubernetesObject) => KubernetesObject,
 ): Promise<KubernetesListObject<KubernetesObject>> {
   const items: KubernetesObject[] = [];
   let resourceVersion: string | undefined;
@@ -23,7 +25,7 @@ export async function listAllPages(
     const page = await pageFn(namespace, { limit: pageSize, ...(continueToken ? { continueToken } : {}) });
     pages++;
     if (pages === 1) resourceVersion = page.metadata?.resourceVersion;
-    for (const item of page.items ?? []) items.push(item);
+    for (const item of page.items ?? []) items.push(mapItem ? mapItem(item) : item);
     // Plain JSON from the API server: the field is `continue` (the generated models call it `_continue`).
     continueToken = (page.metadata as { continue?: string } | undefined)?.continue || undefined;
     onPage(items.length);

@@ -51,6 +51,11 @@ describe('project', () => {
     expect(JSON.stringify(p)).toBe(JSON.stringify(sortedDeep(p)));
   });
 
+  it.each(cases)('$name: projecting a projection changes nothing (the ingest thread projects once, on receipt)', ({ kind, raw }) => {
+    const once = project(kind, raw);
+    expect(canonicalJson(project(kind, once))).toBe(canonicalJson(once));
+  });
+
   it.each(cases)('$name: does not mutate its input', ({ kind, raw }) => {
     const before = JSON.stringify(raw);
     project(kind, raw);
