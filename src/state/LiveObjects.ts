@@ -32,7 +32,8 @@ export class LiveObjects implements ObjectLookups {
   /** kind → stored namespace → name → entry (empty namespaces are removed). */
   private readonly byName = new Map<Kind, Map<string, Map<string, MutableEntry>>>();
   private readonly counts = new Map<Kind, number>();
-  private readonly byTerm = new Map<number, Set<MutableEntry>>();
+  /** term hash → its one object, or a Set when several have it (most terms name one: IPs, hosts). */
+  private readonly byTerm = new Map<number, MutableEntry | Set<MutableEntry>>();
   private readonly byId = new Map<number, MutableEntry>();
   private nextId = 1;
 
@@ -110,13 +111,19 @@ export class LiveObjects implements ObjectLookups {
 
   namesWithTerm(kind: Kind, term: number): StoredName[] {
     const out: StoredName[] = [];
-    for (const e of this.byTerm.get(term) ?? []) if (e.kind === kind) out.push(e);
+    const hit = this.byTerm.get(term);
+    if (hit instanceof Set) {
+      for (const e of hit) if (e.kind === kind) out.push(e);
+    } else if (hit?.kind === kind) out.push(hit);
     return out;
   }
 
   withTerm(kind: Kind, term: number): KubeObject[] {
     const out: KubeObject[] = [];
-    for (const e of this.byTerm.get(term) ?? []) if (e.kind === kind) out.push(e.object);
+    const hit = this.byTerm.get(term);
+    if (hit instanceof Set) {
+      for (const e of hit) if (e.kind === kind) out.push(e.object);
+    } else if (hit?.kind === kind) out.push(hit.object);
     return out;
   }
 
@@ -166,16 +173,28 @@ export class LiveObjects implements ObjectLookups {
         i++;
         j++;
       } else if (b < a) {
-        const set = this.byTerm.get(b)!;
-        set.delete(e);
-        if (set.size === 0) this.byTerm.delete(b);
+        this.unfile(b, e);
         i++;
       } else {
-        let set = this.byTerm.get(a);
-        if (!set) this.byTerm.set(a, (set = new Set()));
-        set.add(e);
+        this.file(a, e);
         j++;
       }
+    }
+  }
+
+  private file(term: number, e: MutableEntry): void {
+    const hit = this.byTerm.get(term);
+    if (hit === undefined) this.byTerm.set(term, e);
+    else if (hit instanceof Set) hit.add(e);
+    else if (hit !== e) this.byTerm.set(term, new Set([hit, e]));
+  }
+
+  private unfile(term: number, e: MutableEntry): void {
+    const hit = this.byTerm.get(term);
+    if (hit === e) this.byTerm.delete(term);
+    else if (hit instanceof Set) {
+      hit.delete(e);
+      if (hit.size === 1) this.byTerm.set(term, hit.values().next().value!);
     }
   }
 }

@@ -311,6 +311,19 @@ describe('LiveObjects files each object under its terms, by name and by namespac
       },
     },
     {
+      name: 'a term several objects share names each of them, and the rest when one leaves',
+      steps: [{ set: pod('a', '10.0.0.1', '1') }, { set: pod('b', '10.0.0.2', '1') }, { set: pod('c', '10.0.0.3', '1') }, { del: ['default', 'b'] }],
+      check: (o) => {
+        expect(names(o.withTerm('Pod', label('default', 'app', 'my-app'))).sort()).toEqual(['a', 'c']);
+        o.delete('Pod', 'default', 'a');
+        expect(names(o.withTerm('Pod', label('default', 'app', 'my-app')))).toEqual(['c']);
+        o.delete('Pod', 'default', 'c');
+        expect(o.withTerm('Pod', label('default', 'app', 'my-app'))).toEqual([]);
+        o.set('Pod', project('Pod', pod('d', '10.0.0.4', '1')));
+        expect(names(o.withTerm('Pod', label('default', 'app', 'my-app')))).toEqual(['d']);
+      },
+    },
+    {
       name: 'namespace reads are by name; a kind read is by namespace, then name',
       steps: [{ set: pod('c', '10.0.0.3', '1') }, { set: pod('a', '10.0.0.1', '1') }, { set: inNs(pod('b', '10.0.0.2', '1'), 'aaa') }],
       check: (o) => {
