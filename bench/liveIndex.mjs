@@ -4,7 +4,8 @@
 // bench's ROUTE_QUERY hosts and paths) are answered through ClusterState while watch events stream in.
 // Prints: sync time and heap per object, per-event update cost, route-now latency when quiet, and
 // question latency and the worst stall (longest synchronous piece of work) while events arrive at a rate.
-// Uses the compiled code: run `npm run build` first. Start with --expose-gc for heap figures.
+// Latencies are wall time; "cpu" figures are the process's CPU time over the same work (they leave out time
+// the process was not running, on a machine shared with other work). Uses the compiled code: run `npm run build` first. Start with --expose-gc for heap figures.
 // Usage: node --expose-gc bench/liveIndex.mjs [--services N] [--pods N] [--ingresses N] [--changes N]
 //        [--questions N] [--rate EVENTS_PER_S] [--seconds S]
 import { startSim } from '../dist/sim/startSim.js';
@@ -40,6 +41,10 @@ const stats = (xs) => {
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   const mean = s.reduce((a, b) => a + b, 0) / Math.max(1, s.length);
   return `n=${s.length} mean=${mean.toFixed(3)} p50=${q(0.5).toFixed(3)} p99=${q(0.99).toFixed(3)} max=${s[s.length - 1].toFixed(3)} ms`;
+};
+const cpuMs = (c0) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
 };
 const heap = () => {
   globalThis.gc?.();
@@ -96,27 +101,36 @@ try {
   const first = ask(question());
   console.log(`first question now: ${ms(process.hrtime.bigint() - t).toFixed(1)} ms (${first.verdict}); heap after: ${mb(heap() - h0)}`);
 
+  for (let i = 0; i < 1000; i++) ask(question()); // warm-up (compilation), untimed
   const quiet = [];
+  const quietCpu = [];
   for (let i = 0; i < QUESTIONS; i++) {
     const q = question();
+    const c0 = process.cpuUsage();
     const s = process.hrtime.bigint();
     ask(q);
     quiet.push(ms(process.hrtime.bigint() - s));
+    quietCpu.push(cpuMs(c0));
   }
   console.log(`route now, no changes: ${stats(quiet)}`);
+  console.log(`  cpu: ${stats(quietCpu)}`);
 
   // Per-event update cost: the whole stream applied back to back, no questions.
   const half = Math.floor(events.length / 2);
   const perEvent = [];
+  const perKind = {};
   t = process.hrtime.bigint();
   for (let i = 0; i < half; i++) {
     const e = events[i];
     const s = process.hrtime.bigint();
     live.event(e.kind, e.type, e.object, e.at);
-    perEvent.push(ms(process.hrtime.bigint() - s));
+    const d = ms(process.hrtime.bigint() - s);
+    perEvent.push(d);
+    (perKind[e.kind] ??= []).push(d);
   }
   const applyMs = ms(process.hrtime.bigint() - t);
   console.log(`event(): ${stats(perEvent)}; ${(applyMs * 1000 / half).toFixed(1)} µs per event overall`);
+  for (const [k, xs] of Object.entries(perKind)) console.log(`  ${k}: mean ${(xs.reduce((a, b) => a + b, 0) * 1000 / xs.length).toFixed(1)} µs`);
   t = process.hrtime.bigint();
   ask(question());
   console.log(`first question after ${half} events: ${ms(process.hrtime.bigint() - t).toFixed(1)} ms`);
@@ -125,7 +139,9 @@ try {
   // event loop: each question and each batch of due events is one synchronous piece of work).
   const streamed = events.slice(half);
   const answers = [];
+  const answersCpu = [];
   const batches = [];
+  const batchesCpu = [];
   let next = 0;
   const start = performance.now();
   const end = start + SECONDS * 1000;
@@ -133,24 +149,30 @@ try {
   while (now < end && next < streamed.length) {
     const due = Math.min(streamed.length, Math.floor(((now - start) / 1000) * RATE));
     if (due > next) {
+      const c0 = process.cpuUsage();
       const s = performance.now();
       for (; next < due; next++) {
         const e = streamed[next];
         live.event(e.kind, e.type, e.object, e.at);
       }
       batches.push(performance.now() - s);
+      batchesCpu.push(cpuMs(c0));
     }
     const q = question();
+    const c0 = process.cpuUsage();
     const s = performance.now();
     ask(q);
     now = performance.now();
     answers.push(now - s);
+    answersCpu.push(cpuMs(c0));
   }
   const seconds = (now - start) / 1000;
   console.log(`streaming ${next} events in ${seconds.toFixed(1)} s (${(next / seconds).toFixed(0)}/s, target ${RATE}/s):`);
   console.log(`  route now while changing: ${stats(answers)}`);
+  console.log(`    cpu: ${stats(answersCpu)}`);
   console.log(`  event batches: ${stats(batches)}`);
-  console.log(`  worst stall: ${Math.max(...answers, ...batches).toFixed(1)} ms`);
+  console.log(`    cpu: ${stats(batchesCpu)}`);
+  console.log(`  worst stall: ${Math.max(...answers, ...batches).toFixed(1)} ms (cpu ${Math.max(...answersCpu, ...batchesCpu).toFixed(1)} ms)`);
   console.log(`heap at end: ${mb(heap() - h0)}; rss ${mb(process.memoryUsage().rss)}`);
 } finally {
   await sim.close();
