@@ -4,11 +4,11 @@
  *  - viewAt(at): the ClusterView a question is answered from. Now (`at` undefined): the live state fed
  *    by the watchers (LiveSnapshot) once it has synced, as a HistoryViewAt over its in-memory lookups
  *    (one view per state version: a view memoises, so it never outlives a change); without one (CLI on a
- *    database file) or before it has synced, the history at the current time. A given `at`: the history at that instant as a
- *    HistoryViewAt, which reads only the rows the question touches (cost follows the answer, not the
- *    cluster). Views of instants older than `stableAfterMs` are kept from the second question about their
- *    instant (LRU, `cacheSize` entries): history before the last write cannot change any more, so repeated
- *    questions about one incident instant reuse what the earlier ones read.
+ *    database file) or before it has synced, the history at the current time. A given `at`: the history
+ *    at that instant as a HistoryViewAt, which reads only the rows the question touches (cost follows the
+ *    answer, not the cluster). Views of instants older than `stableAfterMs` are kept from the second
+ *    question about their instant (LRU, `cacheSize` entries): history before the last write cannot change
+ *    any more, so repeated questions about one incident instant reuse what the earlier ones read.
  *  - reverseViewAt(at): the same, except that a state without any EndpointSlice (E4: slices derived from
  *    every Service's Pods) is answered from the whole snapshot, as HistoryViewAt cannot.
  *  - stateAt(at): the whole snapshot at `at`, indexed (for comparisons and whole-cluster listings).
