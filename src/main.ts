@@ -32,6 +32,7 @@ import { createOperability } from './ops/operability.js';
 import type { OpsConfig } from './ops/opsConfig.js';
 import type { RequestFilter, Route } from './http/Route.js';
 import { HttpServer, healthRoutes, type Readiness } from './server.js';
+import { LiveSnapshot } from './state/LiveSnapshot.js';
 import type { ChangeSink } from './watch/ChangeSink.js';
 import { errorText, type Logger } from './watch/Logger.js';
 import { WatcherSet } from './watch/WatcherSet.js';
@@ -250,7 +251,7 @@ async function startIngestHere(request: IngestRequest, kube: LoadedKubeConfig, o
  * with the worker's ingest counters.
  */
 export function productionDependencies(log: Logger, ops: Pick<OpsConfig, 'authToken' | 'corsOrigins'> = { corsOrigins: [] }): ServeDependencies {
-  const api = createApi(log);
+  const api = createApi(log, { live: new LiveSnapshot(undefined, { projected: true }) });
   const operability = createOperability(ops);
   return {
     log,

@@ -10,23 +10,18 @@
  * objects' versions in one). Decoded objects are kept for the reader's lifetime (one instant), by id and by
  * name (at one instant a name holds one object), so each is decoded once and the same object is returned
  * to every lookup. Namespaces are the stored ones ('' for objects stored without one).
- * The reader never writes; an unknown cluster (null id) reads as empty.
+ * The reader never writes; an unknown cluster (null id) reads as empty. It is the history's ObjectLookups
+ * (src/resolver/ObjectLookups.ts); LiveObjects (src/state) answers the same reads for the live state.
  */
 import type { Kind, KubeObject } from '../model/objects.js';
+import type { ObjectLookups, StoredName } from '../resolver/ObjectLookups.js';
 import type { HistoryDatabase } from './openHistoryDatabase.js';
 import { decodeBody } from './bodyCodec.js';
 import { preparedStatement } from './preparedStatement.js';
 import { SQL } from './sqliteDialect.js';
 import { joinBody } from './storedBody.js';
 
-/** An object's identity row. */
-export interface StoredName {
-  readonly objectId: number;
-  readonly kind: Kind;
-  readonly namespace: string;
-  readonly name: string;
-  readonly uid: string;
-}
+export type { StoredName } from '../resolver/ObjectLookups.js';
 
 interface VersionCells {
   resourceVersion: string;
@@ -37,7 +32,7 @@ interface VersionCells {
 /** A version's cells, null when the object had none started by t. */
 type MaybeVersionCells = { [K in keyof VersionCells]: VersionCells[K] | null };
 
-export class InstantReader {
+export class InstantReader implements ObjectLookups {
   private readonly objects = new Map<number, KubeObject | null>();
   /** Objects found present at t by kind, namespace and name: at one instant a name holds one object. */
   private readonly byName = new Map<string, KubeObject>();

@@ -1,15 +1,16 @@
 /**
  * ClusterState: where the read use cases get a cluster state from, for "now" or for a past instant.
  *
- *  - viewAt(at): the ClusterView a question is answered from. Now (`at` undefined): the live snapshot fed
- *    by the watchers (LiveSnapshot) once it has synced; without one (CLI on a database file) or before it
- *    has synced, the history at the current time. A given `at`: the history at that instant as a
- *    HistoryViewAt, which reads only the rows the question touches (cost follows the answer, not the
- *    cluster). Views of instants older than `stableAfterMs` are kept from the second question about their
- *    instant (LRU, `cacheSize` entries): history before the last write cannot change any more, so repeated
- *    questions about one incident instant reuse what the earlier ones read.
- *  - reverseViewAt(at): the same, except that a past state without any EndpointSlice (E4: slices derived
- *    from every Service's Pods) is answered from the whole snapshot, as HistoryViewAt cannot.
+ *  - viewAt(at): the ClusterView a question is answered from. Now (`at` undefined): the live state fed
+ *    by the watchers (LiveSnapshot) once it has synced, as a HistoryViewAt over its in-memory lookups
+ *    (one view per state version: a view memoises, so it never outlives a change); without one (CLI on a
+ *    database file) or before it has synced, the history at the current time. A given `at`: the history
+ *    at that instant as a HistoryViewAt, which reads only the rows the question touches (cost follows the
+ *    answer, not the cluster). Views of instants older than `stableAfterMs` are kept from the second
+ *    question about their instant (LRU, `cacheSize` entries): history before the last write cannot change
+ *    any more, so repeated questions about one incident instant reuse what the earlier ones read.
+ *  - reverseViewAt(at): the same, except that a state without any EndpointSlice (E4: slices derived from
+ *    every Service's Pods) is answered from the whole snapshot, as HistoryViewAt cannot.
  *  - stateAt(at): the whole snapshot at `at`, indexed (for comparisons and whole-cluster listings).
  * The history is attached after construction because serve opens the database after HTTP listens.
  * A missing source is a QueryError (HISTORY_UNAVAILABLE / NOT_READY), never a crash.
@@ -22,7 +23,6 @@ import type { HistoryDatabase } from '../history/openHistoryDatabase.js';
 import type { LiveSnapshot } from '../state/LiveSnapshot.js';
 import { QueryError } from './QueryError.js';
 import { lastChangeAt } from '../history/lastChangeAt.js';
-import { namespacesOf } from './inputs.js';
 import { namespaceUsedAt, snapshotOfKindsAt } from '../history/snapshotOfKindsAt.js';
 import { clusterIdOf } from '../history/clusterIdOf.js';
 import { InstantReader } from '../history/InstantReader.js';
@@ -62,6 +62,7 @@ const ASKED_KEYS = 1024;
 export class ClusterState {
   private historySource: AttachedHistory | undefined;
   private readonly cache = new Map<string, SnapshotIndex | HistoryViewAt>();
+  private liveViewCache: { version: number; view: HistoryViewAt } | null = null;
   /** Keys of views asked for once (cached() keeps a view from its second question). */
   private readonly asked = new Set<string>();
   readonly now: () => number;
@@ -101,36 +102,43 @@ export class ClusterState {
     return this.historySource !== undefined;
   }
 
-  /** The live index when `at` is now and the live state has synced; null otherwise (or NOT_READY / HISTORY_UNAVAILABLE). */
-  private liveAt(at: Date | undefined): SnapshotIndex | null {
+  /** The live state when `at` is now and it has synced; null otherwise (or NOT_READY / HISTORY_UNAVAILABLE). */
+  private liveAt(at: Date | undefined): LiveSnapshot | null {
     if (at !== undefined) return null;
     const live = this.options.live;
-    if (live?.ready) return live.index();
+    if (live?.ready) return live;
     if (!this.historySource) {
       throw new QueryError(live ? 'NOT_READY' : 'HISTORY_UNAVAILABLE', live ? 'the live state has not synced with the cluster yet' : 'no cluster state is available');
     }
     return null;
   }
 
+  /** The view of the live state's current version (made once per version: views memoise their reads). */
+  private liveView(live: LiveSnapshot): HistoryViewAt {
+    if (this.liveViewCache?.version !== live.version) this.liveViewCache = { version: live.version, view: new HistoryViewAt(live.lookups) };
+    return this.liveViewCache.view;
+  }
+
   /** The view a question about `at` (undefined: now) is answered from. */
   viewAt(at: Date | undefined): ViewAt {
     const live = this.liveAt(at);
-    if (live) return { view: live, at: new Date(this.now()), source: 'live' };
+    if (live) return { view: this.liveView(live), at: new Date(this.now()), source: 'live' };
     const when = at ?? new Date(this.now());
     return { view: this.historyView(when), at: when, source: 'history' };
   }
 
-  /** viewAt for reverse lookups: a past state without EndpointSlices is read whole (see HistoryViewAt). */
+  /** viewAt for reverse lookups: a state without EndpointSlices is read whole (see HistoryViewAt). */
   reverseViewAt(at: Date | undefined): ViewAt {
     const v = this.viewAt(at);
-    if (v.source === 'history' && !v.view.hasEndpointSlices) return { view: this.historyIndex(v.at), at: v.at, source: 'history' };
-    return v;
+    if (v.view.hasEndpointSlices) return v;
+    if (v.source === 'live') return { view: this.options.live!.index(), at: v.at, source: 'live' };
+    return { view: this.historyIndex(v.at), at: v.at, source: 'history' };
   }
 
   /** The whole state at `at` (undefined: now), indexed. */
   stateAt(at: Date | undefined): StateAt {
     const live = this.liveAt(at);
-    if (live) return { index: live, at: new Date(this.now()), source: 'live' };
+    if (live) return { index: live.index(), at: new Date(this.now()), source: 'live' };
     const when = at ?? new Date(this.now());
     return { index: this.historyIndex(when), at: when, source: 'history' };
   }
@@ -148,7 +156,7 @@ export class ClusterState {
 
   /** Whether any object lives in `namespace` at `at` (undefined: now), as namespacesOf(snapshotAt) says. */
   namespaceExists(namespace: string, at: Date | undefined): boolean {
-    if (at === undefined && this.options.live?.ready) return namespacesOf(this.options.live.snapshot()).has(namespace);
+    if (at === undefined && this.options.live?.ready) return this.options.live.hasNamespace(namespace);
     const h = this.history();
     return namespaceUsedAt(h.database, clusterIdOf(h.database, h.cluster), at ?? new Date(this.now()), namespace);
   }

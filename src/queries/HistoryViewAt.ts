@@ -1,7 +1,8 @@
 /**
- * HistoryViewAt: the ClusterView of the history database at one instant, answering each lookup the
- * resolver makes with indexed reads of only the rows it needs (InstantReader: by name, by lookup term, by
- * namespace), so a past-instant answer costs what the answer touches, not what the cluster holds.
+ * HistoryViewAt: the ClusterView of one cluster state read through ObjectLookups (by name, by lookup term,
+ * by namespace): the history database at one instant (InstantReader, indexed reads of only the rows a
+ * question needs) or the live state (LiveObjects, maps kept up to date per change), so an answer costs what
+ * it touches, not what the cluster holds.
  *
  * How each lookup is answered: the objects a lookup term names at t (src/resolver/lookupTerms.ts) are read,
  * then the lookup's own rule is applied to them with the same per-object entries SnapshotIndex uses
@@ -13,7 +14,8 @@
  * One limit: reverse lookups in a state without any EndpointSlice (E4: every selector Service's slices are
  * derived from Pods) need the whole cluster; endpointRefsAt then throws, and ClusterState answers such
  * questions from the whole snapshot instead (hasEndpointSlices tells).
- * Every result is memoised for the view's lifetime (one instant); objects are shared with the reader.
+ * Every result is memoised for the view's lifetime (one instant, or one version of the live state: a view
+ * must not outlive a change of what it reads); objects are shared with the reader.
  */
 import type { EndpointsObject, EndpointSliceObject, IngressClassObject, IngressObject, Kind, KubeObject, PodObject, ServiceObject } from '../model/objects.js';
 import { keyOf, nsOf, selectorOf, serviceType, sliceServiceName } from '../resolver/apiDefaults.js';
@@ -35,7 +37,7 @@ import { TERM, termHash } from '../resolver/lookupTerms.js';
 import { ingressEntries, nodeZoneOf, serviceEntries, type IngressEntries } from '../resolver/objectEntries.js';
 import { hostIPs, podIPs, selectorMatches } from '../resolver/podFacts.js';
 import { defaultClassesOf, derivedFromEndpoints } from '../resolver/SnapshotIndex.js';
-import type { InstantReader, StoredName } from '../history/InstantReader.js';
+import type { ObjectLookups, StoredName } from '../resolver/ObjectLookups.js';
 
 const NO_SLICES: ServiceSlices = { slices: [], derived: null };
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -57,12 +59,7 @@ export class HistoryViewAt implements ClusterView {
   private readonly memo = new Map<string, unknown>();
   private readonly ingressMemo = new WeakMap<IngressObject, IngressEntries>();
 
-  constructor(private readonly reader: InstantReader) {}
-
-  /** The instant (epoch ms) the view is for. */
-  get at(): number {
-    return this.reader.at;
-  }
+  constructor(private readonly reader: ObjectLookups) {}
 
   private once<T>(key: string, compute: () => T): T {
     if (this.memo.has(key)) return this.memo.get(key) as T;

@@ -5,8 +5,9 @@
  * through this interface, so one pure resolver answers from any source that can answer these lookups:
  *  - SnapshotIndex (buildIndex): a whole snapshot indexed in memory (the live state, a kubectl dump, a
  *    history snapshot rebuilt whole);
- *  - HistoryViewAt (src/queries): the history database at one instant, each lookup one indexed read of the
- *    rows it needs, so the cost of an answer follows the answer, not the cluster.
+ *  - HistoryViewAt (src/queries): a state read through ObjectLookups, each lookup a read of only what it
+ *    needs, so the cost of an answer follows the answer, not the cluster: the history database at one
+ *    instant (InstantReader), or the live state (LiveObjects, kept up to date per change).
  * Both must return, for every lookup, exactly what the other would for the same state (same objects, same
  * order); a property test holds them equal. Keys are `namespace/name` (keyOf); hosts are lower case; IPs are
  * canonical (canonicalIP). Lists are sorted as documented on each lookup and must not be mutated.

@@ -8,11 +8,14 @@
  * hostname, a headless and an ExternalName Service, a selector-less Service whose Endpoints are reported
  * without slices (mirrored), Services and Ingresses deleted and re-created, relists that find objects gone (gap records)
  * and watch gaps. Deterministic for a seed (the simulator's graceful deletions use its clock).
+ * churnCluster drives the same churn into any ChangeSink (the live state too), calling `onFed` at each
+ * state worth checking.
  */
 import path from 'node:path';
 import { startSim } from '../../src/sim/startSim.js';
 import { HistoryWriter } from '../../src/history/HistoryWriter.js';
 import { KINDS, type Kind } from '../../src/model/objects.js';
+import type { ChangeSink } from '../../src/watch/ChangeSink.js';
 
 export interface ChurnedHistory {
   readonly file: string;
@@ -21,8 +24,26 @@ export interface ChurnedHistory {
   readonly to: number;
 }
 
-export async function writeChurnedHistory(dir: string, options: { actions?: number; seed?: number } = {}): Promise<ChurnedHistory> {
+export interface ChurnOptions {
+  readonly actions?: number;
+  readonly seed?: number;
+  /** Called (with the synthetic time) after each batch of changes is fed and flushed, and after a relist that missed Pods. */
+  readonly onFed?: (at: number) => void;
+}
+
+export async function writeChurnedHistory(dir: string, options: ChurnOptions = {}): Promise<ChurnedHistory> {
   const file = path.join(dir, 'churned.db');
+  const writer = await HistoryWriter.open({ file, cluster: 'churned', batchSize: 500, batchMs: 50 });
+  try {
+    const { from, to } = await churnCluster(writer, options);
+    return { file, cluster: 'churned', from, to };
+  } finally {
+    await writer.close();
+  }
+}
+
+/** Runs the churn (see the file comment) against `writer`; the synthetic time span it covers. */
+export async function churnCluster(writer: ChangeSink, options: ChurnOptions = {}): Promise<{ from: number; to: number }> {
   const actions = options.actions ?? 1200;
   const T0 = Date.parse('2026-11-20T00:00:00Z');
   const SPAN = 12 * 3_600_000;
@@ -35,7 +56,6 @@ export async function writeChurnedHistory(dir: string, options: { actions?: numb
   };
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const sim = await startSim({ scenario: 'seed', scale: { services: 24, pods: 96, ingresses: 12 }, seed: 5, now, podGraceMs: 30, changeLogLimit: 200_000, historyWindow: 100_000 });
-  const writer = await HistoryWriter.open({ file, cluster: 'churned', batchSize: 500, batchMs: 50 });
   try {
     const state = sim.state() as unknown as Record<Kind, unknown[]>;
     for (const kind of KINDS) writer.listed(kind, (state[kind] ?? []) as never[], new Date(T0));
@@ -172,6 +192,7 @@ export async function writeChurnedHistory(dir: string, options: { actions?: numb
         // A relist that misses two Pods: they are closed with a gap record, and come back at the next report.
         writer.listed('Pod', pods.slice(2) as never[], new Date(synthetic + 1));
         await writer.flush();
+        options.onFed?.(synthetic + 1);
         writer.listed('Pod', pods as never[], new Date(synthetic + 2));
       } else if (r < 0.88) {
         writer.gap(pick(['EndpointSlice', 'Pod', 'Ingress'] as const), new Date(synthetic - 30_000), new Date(synthetic), 'watch stream lost');
@@ -183,6 +204,7 @@ export async function writeChurnedHistory(dir: string, options: { actions?: numb
         await new Promise((res) => setTimeout(res, 0));
         feed();
         await writer.flush();
+        options.onFed?.(synthetic);
       }
     }
     synthetic = T0 + SPAN;
@@ -190,9 +212,9 @@ export async function writeChurnedHistory(dir: string, options: { actions?: numb
     sim.finishTerminating();
     feed();
     await writer.flush();
+    options.onFed?.(synthetic);
   } finally {
-    await writer.close();
     await sim.close();
   }
-  return { file, cluster: 'churned', from: T0, to: T0 + SPAN };
+  return { from: T0, to: T0 + SPAN };
 }

@@ -1,0 +1,51 @@
+/**
+ * questionsOf: every question worth asking of a state, each kind the resolver answers (host routes with
+ * and without Ingress, Service routes by port number and name, with a client node, ClusterIPs, DNS names,
+ * nodePorts, load-balancer addresses, Pod IPs, reverse lookups by Pod and by endpoint IP, and misses).
+ * Shared by the property tests that hold two views of one state equal.
+ */
+import type { ForwardQuestion, ReverseQuestion } from '../../src/model/route.js';
+import { nsOf } from '../../src/resolver/apiDefaults.js';
+import { canonicalIP } from '../../src/resolver/canonicalIP.js';
+import { hostIPs, podIPs } from '../../src/resolver/podFacts.js';
+import type { SnapshotIndex } from '../../src/resolver/SnapshotIndex.js';
+
+/** Every question worth asking of the state in `whole`. */
+export function questionsOf(whole: SnapshotIndex): { forward: ForwardQuestion[]; reverse: ReverseQuestion[] } {
+  const s = whole.snapshot;
+  const forward: ForwardQuestion[] = [];
+  const hosts = new Set<string>(['nowhere.example.com', 'a.wild.example.com', 'b.c.wild.example.com', 'MOVING.example.com:80']);
+  for (const ing of s.ingresses) for (const r of ing.spec?.rules ?? []) if (r.host) hosts.add(r.host.startsWith('*.') ? `x${r.host.slice(1)}` : r.host);
+  for (const host of hosts) for (const [path, port] of [['/', 80], ['/api/v1', 443], ['/fallback/x', 80], ['/bad//x', 443]] as const) forward.push({ kind: 'host', host, port, path });
+  const nodes = new Set<string>();
+  for (const p of s.pods) if (p.spec?.nodeName) nodes.add(p.spec.nodeName);
+  const node = [...nodes].sort()[0];
+  for (const svc of s.services) {
+    const ns = nsOf(svc);
+    const name = svc.metadata.name;
+    const ports = svc.spec?.ports ?? [];
+    for (const p of ports) {
+      forward.push({ kind: 'service', namespace: ns, name, port: p.port });
+      if (p.name) forward.push({ kind: 'service', namespace: ns, name, port: p.name, ...(node ? { clientNode: node } : {}) });
+      for (const ip of svc.spec?.clusterIPs ?? []) forward.push({ kind: 'host', host: ip, port: p.port });
+      forward.push({ kind: 'host', host: `${name}.${ns}.svc.cluster.local`, port: p.port });
+      if (p.nodePort) for (const pod of s.pods.slice(0, 2)) for (const ip of hostIPs(pod)) forward.push({ kind: 'host', host: ip, port: p.nodePort });
+    }
+    forward.push({ kind: 'service', namespace: ns, name, port: 9999 });
+    for (const lb of svc.status?.loadBalancer?.ingress ?? []) forward.push({ kind: 'host', host: lb.ip ?? lb.hostname ?? '', port: 80, ...(node ? { clientNode: node } : {}) });
+  }
+  forward.push({ kind: 'service', namespace: 'scale-000', name: 'no-such-service', port: 80 });
+  forward.push({ kind: 'host', host: 'svc-00001.scale-000', port: 80 });
+  forward.push({ kind: 'host', host: '10.255.255.1', port: 80 });
+  const reverse: ReverseQuestion[] = [];
+  s.pods.forEach((p, i) => {
+    if (i % 4 === 0) reverse.push({ kind: 'reverse', pod: { namespace: nsOf(p), name: p.metadata.name } });
+    if (i % 9 === 0) for (const ip of podIPs(p)) forward.push({ kind: 'host', host: ip, port: 8080 });
+  });
+  for (const sl of s.endpointSlices) {
+    const ip = canonicalIP(sl.endpoints?.[0]?.addresses?.[0]);
+    if (ip) reverse.push({ kind: 'reverse', ip });
+  }
+  reverse.push({ kind: 'reverse', ip: '192.168.50.10' }, { kind: 'reverse', pod: { namespace: 'scale-000', name: 'gone' } });
+  return { forward, reverse };
+}
