@@ -4,14 +4,15 @@ import { LiveSnapshot } from '../../src/state/LiveSnapshot.js';
 import type { WatchEventType } from '../../src/watch/ChangeSink.js';
 import { at, ingressClass, myAppService, pod } from './fixtures.js';
 
-type Step = { ev: WatchEventType; kind: Kind; obj: KubeObject } | { list: Kind; objs: KubeObject[] };
+type Step = { ev: WatchEventType; kind: Kind; obj: KubeObject } | { list: Kind; objs: KubeObject[]; ns?: string };
 
 const withRv = (o: KubeObject, rv: string): KubeObject => ({ ...o, metadata: { ...o.metadata, resourceVersion: rv } });
 const withUid = (o: KubeObject, uid: string): KubeObject => ({ ...o, metadata: { ...o.metadata, uid } });
+const inNs = (o: KubeObject, namespace: string): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace } });
 
 function run(steps: Step[]): LiveSnapshot {
   const live = new LiveSnapshot();
-  steps.forEach((s, i) => ('ev' in s ? live.event(s.kind, s.ev, s.obj, at(i)) : live.listed(s.list, s.objs, at(i))));
+  steps.forEach((s, i) => ('ev' in s ? live.event(s.kind, s.ev, s.obj, at(i)) : live.listed(s.list, s.objs, at(i), s.ns)));
   return live;
 }
 
@@ -38,6 +39,15 @@ describe('LiveSnapshot keeps what the history writer would store', () => {
       name: 'a list replaces the kind: absent objects go',
       steps: [{ ev: 'ADDED', kind: 'Pod', obj: pod('a', '10.0.0.1', '1') }, { list: 'Pod', objs: [pod('b', '10.0.0.2', '3')] }],
       pods: ['b'],
+    },
+    {
+      name: 'a list of one namespace replaces only that namespace',
+      steps: [
+        { list: 'Pod', objs: [inNs(pod('a', '10.0.0.1', '1'), 'ns1'), inNs(pod('b', '10.0.0.2', '1'), 'ns1')], ns: 'ns1' },
+        { list: 'Pod', objs: [inNs(pod('c', '10.0.0.3', '1'), 'ns2')], ns: 'ns2' },
+        { list: 'Pod', objs: [inNs(pod('b', '10.0.0.2', '1'), 'ns1')], ns: 'ns1' },
+      ],
+      pods: ['b', 'c'],
     },
     { name: 'objects are sorted by namespace and name', steps: [{ list: 'Pod', objs: [pod('c', '10.0.0.3', '1'), pod('a', '10.0.0.1', '1'), pod('b', '10.0.0.2', '1')] }], pods: ['a', 'b', 'c'] },
   ];
