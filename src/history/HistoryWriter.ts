@@ -48,7 +48,7 @@ import type { Kind, KubeObject } from '../model/objects.js';
 import { project } from '../model/project.js';
 import type { ChangeSink, WatchEventType } from '../watch/ChangeSink.js';
 import type { Logger } from '../watch/Logger.js';
-import { decodeBodyBytes, encodeBody, encodeDelta } from './bodyCodec.js';
+import { decodeBody, encodeBody, encodeDelta } from './bodyCodec.js';
 import { changeFacts, changeTimeOf, type ChangeFacts } from './changeTime.js';
 import { derivedRows, type Cell } from './derivedRows.js';
 import { lookupTermHashes } from '../resolver/lookupTerms.js';
@@ -93,8 +93,6 @@ export interface HistoryWriterOptions {
 interface Item {
   proj: KubeObject;
   stored: StoredBody;
-  /** stored.body as UTF-8. */
-  json: Buffer;
 }
 
 /**
@@ -116,8 +114,8 @@ interface Live {
   versionId: number;
   uid: string;
   rv: string;
-  /** The stored body (UTF-8 JSON) of the open version: compared with new reports, the base of the next delta. */
-  json: Buffer;
+  /** The body JSON of the open version: compared with new reports, the base of the next delta. */
+  json: string;
   /** Deltas between the open version and its chain's keyframe (0: it is a keyframe). An upper bound after pruning re-keys. */
   depth: number;
   validFrom: number;
@@ -133,7 +131,7 @@ const keyOf = (namespace: string, name: string): string => `${namespace}\u0000${
 function item(kind: Kind, object: KubeObject): Item {
   const proj = project(kind, object);
   const stored = splitBody(proj);
-  return { proj, stored, json: Buffer.from(stored.body, 'utf8') };
+  return { proj, stored };
 }
 
 function timeMs(t: string | null | undefined): number | null {
@@ -243,8 +241,8 @@ export class HistoryWriter implements ChangeSink {
     const byObject = new Map<number, Live>();
     const byObjectAll = new Map<number, Live>();
     for (const r of rows) {
-      const json = decodeBodyBytes(r.body, r.chain);
-      const body = JSON.parse(json.toString('utf8')) as KubeObject;
+      const json = decodeBody(r.body, r.chain);
+      const body = JSON.parse(json) as KubeObject;
       const live: Live = {
         objectId: r.objectId, versionId: r.versionId, uid: r.uid, rv: r.resourceVersion, json,
         depth: r.chain === null ? 0 : r.chain.split(',').length, validFrom: r.validFrom, facts: changeFacts(body),
@@ -531,7 +529,7 @@ class Batch {
     let openRows: ReadonlyMap<string, readonly number[]> | undefined;
     let openTerms: OpenTerms | undefined;
     if (cur && cur.uid === sb.uid) {
-      if ((sb.resourceVersion !== '' && cur.rv === sb.resourceVersion) || cur.json.equals(it.json)) return;
+      if ((sb.resourceVersion !== '' && cur.rv === sb.resourceVersion) || cur.json === sb.body) return;
       this.s.closeVersion.run(t, null, cur.versionId);
       objectId = cur.objectId;
       openRows = cur.endpoints;
@@ -547,7 +545,7 @@ class Batch {
     }
     // A delta from the open version of the same object while its chain is short enough, else a keyframe.
     const deltaFrom = this.w.compressBodies && cur && cur.objectId === objectId && cur.depth + 1 < KEYFRAME_EVERY ? cur : null;
-    const body = deltaFrom ? encodeDelta(deltaFrom.json, it.json) : encodeBody(sb.body, this.w.compressBodies);
+    const body = deltaFrom ? encodeDelta(Buffer.from(deltaFrom.json, 'utf8'), Buffer.from(sb.body, 'utf8')) : encodeBody(sb.body, this.w.compressBodies);
     const versionId = Number(
       this.s.insertVersion.run(this.cid, objectId, sb.resourceVersion, t, change, observed, body, deltaFrom?.versionId ?? null).lastInsertRowid,
     );
@@ -559,7 +557,7 @@ class Batch {
       : undefined;
     const terms = updateTerms(this.s, this.cid, objectId, openTerms, lookupTermHashes(kind, it.proj), t);
     this.stage(kind, key, {
-      objectId, versionId, uid: sb.uid, rv: sb.resourceVersion, json: it.json, depth: deltaFrom ? deltaFrom.depth + 1 : 0,
+      objectId, versionId, uid: sb.uid, rv: sb.resourceVersion, json: sb.body, depth: deltaFrom ? deltaFrom.depth + 1 : 0,
       validFrom: t, facts: changeFacts(it.proj),
       ...(endpoints ? { endpoints } : {}),
       ...(terms ? { terms } : {}),
