@@ -40,14 +40,15 @@
  * Cost on the event loop: event()/listed() project synchronously (a 50k-Pod list takes on the order of a
  * second); a batch is one synchronous transaction. A new version's body is stored as a delta from the
  * object's previous version (bodyCodec.ts, a few µs), or as a deflated keyframe (~15 µs) for a new object
- * and every KEYFRAME_EVERY versions; the writer keeps each open version's JSON for that (and to compare
- * reports with it).
+ * and every KEYFRAME_EVERY versions; the writer keeps the JSON of the JSON_KEPT most recently written
+ * versions for that and reads older ones back.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Kind, KubeObject } from '../model/objects.js';
 import { project } from '../model/project.js';
 import type { ChangeSink, WatchEventType } from '../watch/ChangeSink.js';
 import type { Logger } from '../watch/Logger.js';
+import { createHash } from 'node:crypto';
 import { decodeBody, encodeBody, encodeDelta } from './bodyCodec.js';
 import { changeFacts, changeTimeOf, type ChangeFacts } from './changeTime.js';
 import { derivedRows, type Cell } from './derivedRows.js';
@@ -93,7 +94,10 @@ export interface HistoryWriterOptions {
 interface Item {
   proj: KubeObject;
   stored: StoredBody;
+  hash: string;
 }
+
+const hashOf = (body: string): string => createHash('md5').update(body).digest('base64');
 
 /**
  * Versions per delta chain: a new version of an object is stored as a delta from its previous version
@@ -102,6 +106,14 @@ interface Item {
  * version on average (32: ~55, 8: ~95) while a read of a slice decodes ~8 deltas of ~2 µs.
  */
 const KEYFRAME_EVERY = 16;
+
+/**
+ * Open versions whose body JSON the writer keeps in memory, the most recently written ones: the base of
+ * the next delta without a read (slices and flapping Pods change again soon). Others are read back from
+ * the database when they change (a point read and a short chain to decode). Bounds the writer's memory
+ * (~1 KB per kept body: ~16 MB, where keeping every body of a 50k-Pod cluster took ~60 MB).
+ */
+const JSON_KEPT = 16_384;
 
 type Op =
   | { t: 'event'; kind: Kind; type: WatchEventType; item: Item; at: number }
@@ -114,8 +126,10 @@ interface Live {
   versionId: number;
   uid: string;
   rv: string;
-  /** The body JSON of the open version: compared with new reports, the base of the next delta. */
-  json: string;
+  /** Digest of the open version's body JSON: a report with the same body is a no-op. */
+  hash: string;
+  /** The open version's body JSON while it is among the JSON_KEPT most recently written (else read back). */
+  json?: string | undefined;
   /** Deltas between the open version and its chain's keyframe (0: it is a keyframe). An upper bound after pruning re-keys. */
   depth: number;
   validFrom: number;
@@ -131,7 +145,7 @@ const keyOf = (namespace: string, name: string): string => `${namespace}\u0000${
 function item(kind: Kind, object: KubeObject): Item {
   const proj = project(kind, object);
   const stored = splitBody(proj);
-  return { proj, stored };
+  return { proj, stored, hash: hashOf(stored.body) };
 }
 
 function timeMs(t: string | null | undefined): number | null {
@@ -143,6 +157,8 @@ function timeMs(t: string | null | undefined): number | null {
 export class HistoryWriter implements ChangeSink {
   /** Open versions by kind, then namespace\0name. Only changed after a batch commits. */
   private readonly live = new Map<Kind, Map<string, Live>>();
+  /** Open versions whose JSON is kept (Live.json), oldest written first; at most JSON_KEPT. */
+  private readonly kept = new Map<string, Live>();
   /** Last observed time per kind (committed). */
   private readonly lastAt = new Map<Kind, number>();
   /** Last stored report per kind found at open; consumed by the first list of that kind. */
@@ -158,7 +174,7 @@ export class HistoryWriter implements ChangeSink {
   private pruning: Promise<unknown> | null = null;
   private readonly stmt: Record<
     | 'insertObject' | 'objectId' | 'insertVersion' | 'closeVersion' | 'insertServicePort' | 'insertEndpointRow'
-    | 'insertIngressRule' | 'insertGap' | 'upsertProgress' | 'closeEndpointRow',
+    | 'insertIngressRule' | 'insertGap' | 'versionBody' | 'upsertProgress' | 'closeEndpointRow',
     Statement
   > & TermStatements;
   private readonly batchMs: number;
@@ -187,6 +203,7 @@ export class HistoryWriter implements ChangeSink {
       closeEndpointRow: db.prepare(SQL.closeEndpointRow),
       insertIngressRule: db.prepare(SQL.insertIngressRule),
       insertGap: db.prepare(SQL.insertGap),
+      versionBody: db.prepare(SQL.versionBody),
       upsertProgress: db.prepare(SQL.upsertProgress),
       insertLookupKey: db.prepare(SQL.insertLookupKey),
       closeLookupKey: db.prepare(SQL.closeLookupKey),
@@ -244,7 +261,7 @@ export class HistoryWriter implements ChangeSink {
       const json = decodeBody(r.body, r.chain);
       const body = JSON.parse(json) as KubeObject;
       const live: Live = {
-        objectId: r.objectId, versionId: r.versionId, uid: r.uid, rv: r.resourceVersion, json,
+        objectId: r.objectId, versionId: r.versionId, uid: r.uid, rv: r.resourceVersion, hash: hashOf(json),
         depth: r.chain === null ? 0 : r.chain.split(',').length, validFrom: r.validFrom, facts: changeFacts(body),
       };
       this.liveOf(r.kind).set(keyOf(r.namespace, r.name), live);
@@ -439,6 +456,22 @@ export class HistoryWriter implements ChangeSink {
   /** @internal */ statements(): HistoryWriter['stmt'] {
     return this.stmt;
   }
+  /** @internal The body JSON of a stored version (its own row and delta chain). */
+  storedJson(versionId: number): string {
+    const row = this.stmt.versionBody.get(versionId) as { body: Buffer; chain: string | null } | undefined;
+    if (!row) throw new Error(`version ${versionId} of an open object is missing from the history database`);
+    return decodeBody(row.body, row.chain);
+  }
+  /** @internal Records that `live` (committed; null: the object is gone) was just written, dropping the JSON of the oldest beyond JSON_KEPT. */
+  keepJson(key: string, live: Live | null): void {
+    this.kept.delete(key);
+    if (!live?.json) return;
+    this.kept.set(key, live);
+    if (this.kept.size <= JSON_KEPT) return;
+    const [oldestKey, oldest] = this.kept.entries().next().value as [string, Live];
+    oldest.json = undefined;
+    this.kept.delete(oldestKey);
+  }
 }
 
 /**
@@ -484,6 +517,7 @@ class Batch {
       for (const [key, v] of m) {
         if (v) live.set(key, v);
         else live.delete(key);
+        this.w.keepJson(`${kind}\u0000${key}`, v);
       }
     }
     for (const [kind, at] of this.at) this.w.setLastObserved(kind, at);
@@ -529,7 +563,7 @@ class Batch {
     let openRows: ReadonlyMap<string, readonly number[]> | undefined;
     let openTerms: OpenTerms | undefined;
     if (cur && cur.uid === sb.uid) {
-      if ((sb.resourceVersion !== '' && cur.rv === sb.resourceVersion) || cur.json === sb.body) return;
+      if ((sb.resourceVersion !== '' && cur.rv === sb.resourceVersion) || cur.hash === it.hash) return;
       this.s.closeVersion.run(t, null, cur.versionId);
       objectId = cur.objectId;
       openRows = cur.endpoints;
@@ -545,7 +579,9 @@ class Batch {
     }
     // A delta from the open version of the same object while its chain is short enough, else a keyframe.
     const deltaFrom = this.w.compressBodies && cur && cur.objectId === objectId && cur.depth + 1 < KEYFRAME_EVERY ? cur : null;
-    const body = deltaFrom ? encodeDelta(Buffer.from(deltaFrom.json, 'utf8'), Buffer.from(sb.body, 'utf8')) : encodeBody(sb.body, this.w.compressBodies);
+    const body = deltaFrom
+      ? encodeDelta(Buffer.from(deltaFrom.json ?? this.w.storedJson(deltaFrom.versionId), 'utf8'), Buffer.from(sb.body, 'utf8'))
+      : encodeBody(sb.body, this.w.compressBodies);
     const versionId = Number(
       this.s.insertVersion.run(this.cid, objectId, sb.resourceVersion, t, change, observed, body, deltaFrom?.versionId ?? null).lastInsertRowid,
     );
@@ -557,7 +593,7 @@ class Batch {
       : undefined;
     const terms = updateTerms(this.s, this.cid, objectId, openTerms, lookupTermHashes(kind, it.proj), t);
     this.stage(kind, key, {
-      objectId, versionId, uid: sb.uid, rv: sb.resourceVersion, json: sb.body, depth: deltaFrom ? deltaFrom.depth + 1 : 0,
+      objectId, versionId, uid: sb.uid, rv: sb.resourceVersion, hash: it.hash, json: sb.body, depth: deltaFrom ? deltaFrom.depth + 1 : 0,
       validFrom: t, facts: changeFacts(it.proj),
       ...(endpoints ? { endpoints } : {}),
       ...(terms ? { terms } : {}),

@@ -45,9 +45,9 @@ const endpointRowsOfObject = (columns: string) => `SELECT ${columns} FROM "Endpo
  * [v.baseId, v.id), hex-encoded, oldest first, joined by ','; null for a keyframe. Selected as `chain`
  * next to every body, so a body always decodes from its row (range of the (objectId, validFrom) index).
  */
-const chainOf = (v: string) => `(SELECT group_concat(hex(c.body), ',' ORDER BY c.id) FROM "ObjectVersion" c
-      WHERE ${v}.baseId IS NOT NULL AND c.objectId = ${v}.objectId AND c.validFrom <= ${v}.validFrom
-        AND c.id >= ${v}.baseId AND c.id < ${v}.id)`;
+const chainOf = (v: string) => `CASE WHEN ${v}.baseId IS NOT NULL THEN (SELECT group_concat(hex(c.body), ',' ORDER BY c.id)
+      FROM "ObjectVersion" c WHERE c.objectId = ${v}.objectId AND c.validFrom <= ${v}.validFrom
+        AND c.id >= ${v}.baseId AND c.id < ${v}.id) END`;
 const CHAIN = (v: string) => `${chainOf(v)} AS chain`;
 
 const ENDPOINT_VALUES_IN_RANGE = ` FROM "EndpointRow" e JOIN "KubeObject" o ON o.id = e.objectId
@@ -110,6 +110,8 @@ export const SQL = {
   upsertProgress: `INSERT INTO "WatchProgress" (clusterId, kind, lastObservedAt) VALUES (?, ?, ?)
     ON CONFLICT (clusterId, kind) DO UPDATE SET lastObservedAt = max(lastObservedAt, excluded.lastObservedAt)`,
   progress: `SELECT kind, lastObservedAt FROM "WatchProgress" WHERE clusterId = ?`,
+  /** The body of one version with its delta chain. Params: id. */
+  versionBody: `SELECT v.body, ${CHAIN('v')} FROM "ObjectVersion" v WHERE v.id = ?`,
   /** The open version of every object of a cluster, to resume after a restart. */
   currentVersions: `SELECT o.id AS objectId, o.kind, o.namespace, o.name, o.uid, v.id AS versionId,
       v.resourceVersion, v.validFrom, v.baseId, v.body, ${CHAIN('v')}
