@@ -6,13 +6,15 @@ import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { openHistoryDatabase } from '../../dist/history/openHistoryDatabase.js';
 
+/** The data tables of the write path (PodFact: databases before the delta_bodies migration); missing ones are skipped. */
 export const DATA_TABLES = ['KubeObject', 'ObjectVersion', 'ServicePort', 'EndpointRow', 'IngressRule', 'PodFact', 'WatchGap', 'WatchProgress'];
+const tablesOf = (db) => DATA_TABLES.filter((t) => db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t));
 
 /** Rows per data table of a history file (read-only connection; safe while serve writes, WAL). */
 export function countRows(file) {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const rows = Object.fromEntries(DATA_TABLES.map((t) => [t, Number(db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get())]));
+    const rows = Object.fromEntries(tablesOf(db).map((t) => [t, Number(db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get())]));
     const byKind = Object.fromEntries(db.prepare(`SELECT kind, count(*) AS n FROM "KubeObject" GROUP BY kind`).raw().all());
     return { rows, total: Object.values(rows).reduce((a, b) => a + b, 0), byKind };
   } finally {
@@ -27,7 +29,7 @@ export async function rawInsert(sourceFile, targetFile, clusterName = 'bench') {
   let cluster;
   try {
     cluster = src.prepare(`SELECT * FROM "Cluster" WHERE name = ?`).get(clusterName);
-    dumps = DATA_TABLES.map((t) => {
+    dumps = tablesOf(src).map((t) => {
       const stmt = src.prepare(`SELECT * FROM "${t}"`);
       const cols = stmt.columns().map((c) => `"${c.name}"`);
       return { t, rows: stmt.raw().all(), sql: `INSERT INTO "${t}" (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})` };

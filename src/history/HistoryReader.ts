@@ -82,14 +82,14 @@ export class HistoryReader {
       services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [],
     };
     const rows = preparedStatement(this.database.db, SQL.versionsAt).iterate(id, t, t, id, t) as IterableIterator<{
-      kind: Kind; namespace: string; name: string; uid: string; resourceVersion: string; body: Buffer;
+      kind: Kind; namespace: string; name: string; uid: string; resourceVersion: string; body: Buffer; chain: string | null;
     }>;
     for (const r of rows) {
       if (kinds && !kinds.has(r.kind)) continue;
       if (filter.namespace !== undefined && r.namespace !== filter.namespace) continue;
       const field = SNAPSHOT_FIELD[r.kind];
       if (!field) continue;
-      groups[field].push(joinBody(r.kind, { ...r, body: decodeBody(r.body) }));
+      groups[field].push(joinBody(r.kind, { ...r, body: decodeBody(r.body, r.chain) }));
     }
     for (const list of Object.values(groups)) list.sort(byNamespaceName);
     return groups as unknown as Snapshot;
@@ -105,6 +105,11 @@ export class HistoryReader {
       include: { object: true },
       orderBy: [{ validFrom: 'asc' }, { id: 'asc' }],
     });
+    // A delta body decodes from the versions of its object since its keyframe (all of them are in `rows`).
+    const chainOf = (r: (typeof rows)[number]) => r.baseId === null ? null : rows
+      .filter((x) => x.objectId === r.objectId && x.id >= r.baseId! && x.id < r.id)
+      .sort((x, y) => x.id - y.id)
+      .map((x) => x.body);
     return rows.map((r) => ({
       uid: r.object.uid,
       resourceVersion: r.resourceVersion,
@@ -113,7 +118,7 @@ export class HistoryReader {
       changeTime: r.changeTime,
       endChangeTime: r.endChangeTime,
       observedTime: r.observedTime,
-      object: joinBody(kind, { namespace, name, uid: r.object.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body) }),
+      object: joinBody(kind, { namespace, name, uid: r.object.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body, chainOf(r)) }),
     }));
   }
 

@@ -19,7 +19,7 @@
  *    absent from the list at observedAt and records a gap saying their deletion time is unknown; the
  *    first list of a kind after open also records the gap since the last stored report (routetrace was
  *    not watching).
- *  - Each new version is written with its derived rows (ServicePort, IngressRule, PodFact per version;
+ *  - Each new version is written with its derived rows (ServicePort, IngressRule per version;
  *    EndpointRow rows are opened and closed as the endpoints change, and so are the object's lookup terms,
  *    LookupKey, src/resolver/lookupTerms.ts: see prisma/schema.prisma).
  *  - Validity intervals use routetrace's clock: validFrom is observedAt, raised if needed so that per kind
@@ -38,16 +38,18 @@
  * (HistoryReader.history/gaps).
  *
  * Cost on the event loop: event()/listed() project synchronously (a 50k-Pod list takes on the order of a
- * second); a batch is one synchronous transaction. Bodies are deflated when a version is created
- * (compressBodies), which is the largest CPU cost of ingest after SQLite itself.
+ * second); a batch is one synchronous transaction. A new version's body is stored as a delta from the
+ * object's previous version (bodyCodec.ts, a few µs), or as a deflated keyframe (~15 µs) for a new object
+ * and every KEYFRAME_EVERY versions; the writer keeps the JSON of the JSON_KEPT most recently written
+ * versions for that and reads older ones back.
  */
-import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Kind, KubeObject } from '../model/objects.js';
 import { project } from '../model/project.js';
 import type { ChangeSink, WatchEventType } from '../watch/ChangeSink.js';
 import type { Logger } from '../watch/Logger.js';
-import { decodeBody, encodeBody } from './bodyCodec.js';
+import { createHash } from 'node:crypto';
+import { decodeBody, encodeBody, encodeDelta } from './bodyCodec.js';
 import { changeFacts, changeTimeOf, type ChangeFacts } from './changeTime.js';
 import { derivedRows, type Cell } from './derivedRows.js';
 import { lookupTermHashes } from '../resolver/lookupTerms.js';
@@ -80,8 +82,9 @@ export interface HistoryWriterOptions {
   maxDbBytes?: number;
   pruneIntervalMs?: number;
   /**
-   * Store version bodies deflated (bodyCodec.ts; default true): ~3-4x fewer bytes per version for
-   * ~15 µs of CPU per new version. false stores plain JSON (faster ingest, larger file); both read alike.
+   * Store version bodies compactly (bodyCodec.ts; default true): deltas from the previous version and
+   * deflated keyframes, ~6x fewer body bytes on a churned history. false stores plain JSON keyframes
+   * (larger file); all read alike.
    */
   compressBodies?: boolean;
   /** Receives the progress of a one-time data backfill when an older database file is opened. */
@@ -94,6 +97,24 @@ interface Item {
   hash: string;
 }
 
+const hashOf = (body: string): string => createHash('md5').update(body).digest('base64');
+
+/**
+ * Versions per delta chain: a new version of an object is stored as a delta from its previous version
+ * (bodyCodec.ts) unless the previous one is the (KEYFRAME_EVERY - 1)-th delta since the last keyframe, so
+ * a read applies at most KEYFRAME_EVERY - 1 deltas. 16 keeps a churned history's bodies at ~60 bytes per
+ * version on average (32: ~55, 8: ~95) while a read of a slice decodes ~8 deltas of ~2 µs.
+ */
+const KEYFRAME_EVERY = 16;
+
+/**
+ * Open versions whose body JSON the writer keeps in memory, the most recently written ones: the base of
+ * the next delta without a read (slices and flapping Pods change again soon). Others are read back from
+ * the database when they change (a point read and a short chain to decode). Bounds the writer's memory
+ * (~1 KB per kept body: ~16 MB, where keeping every body of a 50k-Pod cluster took ~60 MB).
+ */
+const JSON_KEPT = 16_384;
+
 type Op =
   | { t: 'event'; kind: Kind; type: WatchEventType; item: Item; at: number }
   | { t: 'listed'; kind: Kind; items: Item[]; at: number; namespace: string | undefined }
@@ -105,7 +126,12 @@ interface Live {
   versionId: number;
   uid: string;
   rv: string;
+  /** Digest of the open version's body JSON: a report with the same body is a no-op. */
   hash: string;
+  /** The open version's body JSON while it is among the JSON_KEPT most recently written (else read back). */
+  json?: string | undefined;
+  /** Deltas between the open version and its chain's keyframe (0: it is a keyframe). An upper bound after pruning re-keys. */
+  depth: number;
   validFrom: number;
   facts: ChangeFacts;
   /** EndpointSlice/Endpoints only: the open EndpointRow ids, by row content (derivedRows cells as JSON). */
@@ -114,7 +140,6 @@ interface Live {
   terms?: OpenTerms;
 }
 
-const hashOf = (body: string): string => createHash('md5').update(body).digest('base64');
 const keyOf = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
 
 function item(kind: Kind, object: KubeObject): Item {
@@ -132,6 +157,8 @@ function timeMs(t: string | null | undefined): number | null {
 export class HistoryWriter implements ChangeSink {
   /** Open versions by kind, then namespace\0name. Only changed after a batch commits. */
   private readonly live = new Map<Kind, Map<string, Live>>();
+  /** Open versions whose JSON is kept (Live.json), oldest written first; at most JSON_KEPT. */
+  private readonly kept = new Map<string, Live>();
   /** Last observed time per kind (committed). */
   private readonly lastAt = new Map<Kind, number>();
   /** Last stored report per kind found at open; consumed by the first list of that kind. */
@@ -147,7 +174,7 @@ export class HistoryWriter implements ChangeSink {
   private pruning: Promise<unknown> | null = null;
   private readonly stmt: Record<
     | 'insertObject' | 'objectId' | 'insertVersion' | 'closeVersion' | 'insertServicePort' | 'insertEndpointRow'
-    | 'insertIngressRule' | 'insertPodFact' | 'insertGap' | 'upsertProgress' | 'closeEndpointRow',
+    | 'insertIngressRule' | 'insertGap' | 'versionBody' | 'upsertProgress' | 'closeEndpointRow',
     Statement
   > & TermStatements;
   private readonly batchMs: number;
@@ -175,8 +202,8 @@ export class HistoryWriter implements ChangeSink {
       insertEndpointRow: db.prepare(SQL.insertEndpointRow),
       closeEndpointRow: db.prepare(SQL.closeEndpointRow),
       insertIngressRule: db.prepare(SQL.insertIngressRule),
-      insertPodFact: db.prepare(SQL.insertPodFact),
       insertGap: db.prepare(SQL.insertGap),
+      versionBody: db.prepare(SQL.versionBody),
       upsertProgress: db.prepare(SQL.upsertProgress),
       insertLookupKey: db.prepare(SQL.insertLookupKey),
       closeLookupKey: db.prepare(SQL.closeLookupKey),
@@ -224,16 +251,16 @@ export class HistoryWriter implements ChangeSink {
     }
     const rows = db.prepare(SQL.currentVersions).iterate(this.clusterId) as IterableIterator<{
       objectId: number; kind: Kind; namespace: string; name: string; uid: string; versionId: number;
-      resourceVersion: string; validFrom: number; body: Buffer;
+      resourceVersion: string; validFrom: number; baseId: number | null; body: Buffer; chain: string | null;
     }>;
     const byObject = new Map<number, Live>();
     const byObjectAll = new Map<number, Live>();
     for (const r of rows) {
-      const json = decodeBody(r.body);
+      const json = decodeBody(r.body, r.chain);
       const body = JSON.parse(json) as KubeObject;
       const live: Live = {
         objectId: r.objectId, versionId: r.versionId, uid: r.uid, rv: r.resourceVersion, hash: hashOf(json),
-        validFrom: r.validFrom, facts: changeFacts(body),
+        depth: r.chain === null ? 0 : r.chain.split(',').length, validFrom: r.validFrom, facts: changeFacts(body),
       };
       this.liveOf(r.kind).set(keyOf(r.namespace, r.name), live);
       byObjectAll.set(r.objectId, live);
@@ -427,6 +454,22 @@ export class HistoryWriter implements ChangeSink {
   /** @internal */ statements(): HistoryWriter['stmt'] {
     return this.stmt;
   }
+  /** @internal The body JSON of a stored version (its own row and delta chain). */
+  storedJson(versionId: number): string {
+    const row = this.stmt.versionBody.get(versionId) as { body: Buffer; chain: string | null } | undefined;
+    if (!row) throw new Error(`version ${versionId} of an open object is missing from the history database`);
+    return decodeBody(row.body, row.chain);
+  }
+  /** @internal Records that `live` (committed; null: the object is gone) was just written, dropping the JSON of the oldest beyond JSON_KEPT. */
+  keepJson(key: string, live: Live | null): void {
+    this.kept.delete(key);
+    if (!live?.json) return;
+    this.kept.set(key, live);
+    if (this.kept.size <= JSON_KEPT) return;
+    const [oldestKey, oldest] = this.kept.entries().next().value as [string, Live];
+    oldest.json = undefined;
+    this.kept.delete(oldestKey);
+  }
 }
 
 /**
@@ -472,6 +515,7 @@ class Batch {
       for (const [key, v] of m) {
         if (v) live.set(key, v);
         else live.delete(key);
+        this.w.keepJson(`${kind}\u0000${key}`, v);
       }
     }
     for (const [kind, at] of this.at) this.w.setLastObserved(kind, at);
@@ -531,19 +575,24 @@ class Batch {
         : (this.s.objectId.get(this.cid, kind, sb.namespace, sb.name, sb.uid) as { id: number }).id;
       change = changeTimeOf(null, it.proj, createdAfter);
     }
+    // A delta from the open version of the same object while its chain is short enough, else a keyframe.
+    const deltaFrom = this.w.compressBodies && cur && cur.objectId === objectId && cur.depth + 1 < KEYFRAME_EVERY ? cur : null;
+    const body = deltaFrom
+      ? encodeDelta(Buffer.from(deltaFrom.json ?? this.w.storedJson(deltaFrom.versionId), 'utf8'), Buffer.from(sb.body, 'utf8'))
+      : encodeBody(sb.body, this.w.compressBodies);
     const versionId = Number(
-      this.s.insertVersion.run(this.cid, objectId, sb.resourceVersion, t, change, observed, encodeBody(sb.body, this.w.compressBodies)).lastInsertRowid,
+      this.s.insertVersion.run(this.cid, objectId, sb.resourceVersion, t, change, observed, body, deltaFrom?.versionId ?? null).lastInsertRowid,
     );
     const rows = derivedRows(kind, it.proj);
     for (const r of rows.servicePorts) this.s.insertServicePort.run(this.cid, versionId, ...r);
     for (const r of rows.ingressRules) this.s.insertIngressRule.run(this.cid, versionId, ...r);
-    for (const r of rows.podFacts) this.s.insertPodFact.run(this.cid, versionId, ...r);
     const endpoints = kind === 'EndpointSlice' || kind === 'Endpoints'
       ? this.updateEndpointRows(objectId, openRows, rows.endpointRows, t)
       : undefined;
     const terms = updateTerms(this.s, this.cid, objectId, openTerms, lookupTermHashes(kind, it.proj), t);
     this.stage(kind, key, {
-      objectId, versionId, uid: sb.uid, rv: sb.resourceVersion, hash: it.hash, validFrom: t, facts: changeFacts(it.proj),
+      objectId, versionId, uid: sb.uid, rv: sb.resourceVersion, hash: it.hash, json: sb.body, depth: deltaFrom ? deltaFrom.depth + 1 : 0,
+      validFrom: t, facts: changeFacts(it.proj),
       ...(endpoints ? { endpoints } : {}),
       ...(terms ? { terms } : {}),
     });

@@ -27,6 +27,7 @@ interface VersionCells {
   resourceVersion: string;
   validTo: number | null;
   body: Uint8Array | string;
+  chain: string | null;
 }
 
 /** A version's cells, null when the object had none started by t. */
@@ -48,7 +49,7 @@ export class InstantReader implements ObjectLookups {
     let hit = this.objects.get(o.objectId);
     if (hit !== undefined) return hit;
     hit = v && v.body !== null && v.resourceVersion !== null && (v.validTo === null || v.validTo > this.at)
-      ? joinBody(o.kind, { namespace: o.namespace, name: o.name, uid: o.uid, resourceVersion: v.resourceVersion, body: decodeBody(v.body) })
+      ? joinBody(o.kind, { namespace: o.namespace, name: o.name, uid: o.uid, resourceVersion: v.resourceVersion, body: decodeBody(v.body, v.chain) })
       : null;
     this.objects.set(o.objectId, hit);
     if (hit) this.byName.set(nameKey(o.kind, o.namespace, o.name), hit);

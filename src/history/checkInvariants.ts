@@ -16,7 +16,7 @@ import { SQL } from './sqliteDialect.js';
 
 export function checkInvariants(db: BetterSqlite3.Database): string[] {
   const problems: string[] = [];
-  db.function('routetrace_body', { deterministic: true }, (body: unknown) => decodeBody(body as Buffer));
+  db.function('routetrace_body', { deterministic: true }, (body: unknown, chain: unknown) => decodeBody(body as Buffer, chain as string | null));
   const integrity = db.prepare(SQL.integrityCheck).pluck().all() as string[];
   if (integrity.length !== 1 || integrity[0] !== 'ok') problems.push(`integrity_check: ${integrity.join('; ')}`);
   const fk = db.prepare(SQL.foreignKeyCheck).all();

@@ -3,15 +3,15 @@
  *
  * Service → one ServicePort row per spec.ports entry. EndpointSlice → one EndpointRow per (address, port);
  * Endpoints → the same from subsets (ready = listed in addresses, false for notReadyAddresses). Ingress →
- * one IngressRule per rule path, plus spec.defaultBackend as a row with null host/path/pathType. Pod → one
- * PodFact. A slice or subset with no ports yields rows with null port fields, so every address is queryable.
+ * one IngressRule per rule path, plus spec.defaultBackend as a row with null host/path/pathType. Pods have
+ * none (their lookups go by LookupKey terms and version bodies). A slice or subset with no ports yields rows with null port fields, so every address is queryable.
  * Rows are positional tuples in the column order of the matching insert in sqliteDialect.ts, after
  * (clusterId, versionId) — for endpoint rows after (clusterId, objectId, validFrom): the writer keeps those
  * open across versions while they do not change (see EndpointRow in prisma/schema.prisma). Booleans are
  * 1/0/null.
  */
 import type {
-  EndpointsObject, EndpointSliceObject, IngressBackend, IngressObject, Kind, KubeObject, PodObject, ServiceObject,
+  EndpointsObject, EndpointSliceObject, IngressBackend, IngressObject, Kind, KubeObject, ServiceObject,
 } from '../model/objects.js';
 
 export type Cell = string | number | null;
@@ -20,7 +20,6 @@ export interface DerivedRows {
   servicePorts: Cell[][];
   endpointRows: Cell[][];
   ingressRules: Cell[][];
-  podFacts: Cell[][];
 }
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -30,7 +29,7 @@ const s = (v: string | null | undefined): string | null => v ?? null;
 const n = (v: number | null | undefined): number | null => v ?? null;
 
 function empty(): DerivedRows {
-  return { servicePorts: [], endpointRows: [], ingressRules: [], podFacts: [] };
+  return { servicePorts: [], endpointRows: [], ingressRules: [] };
 }
 
 function servicePorts(o: ServiceObject, out: DerivedRows): void {
@@ -87,17 +86,6 @@ function ingressRules(o: IngressObject, out: DerivedRows): void {
   }
 }
 
-function podFacts(o: PodObject, out: DerivedRows): void {
-  const st = o.status;
-  const ready = st?.conditions?.find((c) => c.type === 'Ready');
-  const labels = o.metadata.labels;
-  out.podFacts.push([
-    s(st?.podIP), s(st?.hostIP), s(o.spec?.nodeName), s(st?.phase),
-    ready ? (ready.status === 'True' ? 1 : 0) : null,
-    labels && Object.keys(labels).length > 0 ? JSON.stringify(labels) : null,
-  ]);
-}
-
 /** The derived rows of one projection of `kind`. */
 export function derivedRows(kind: Kind, projection: KubeObject): DerivedRows {
   const out = empty();
@@ -106,7 +94,7 @@ export function derivedRows(kind: Kind, projection: KubeObject): DerivedRows {
     case 'EndpointSlice': sliceRows(projection as EndpointSliceObject, out); break;
     case 'Endpoints': endpointsRows(projection as EndpointsObject, out); break;
     case 'Ingress': ingressRules(projection as IngressObject, out); break;
-    case 'Pod': podFacts(projection as PodObject, out); break;
+    case 'Pod': break;
     case 'IngressClass': break;
   }
   return out;

@@ -10,10 +10,13 @@
  *     later; then one
  *     gap record (kind '*') says history from the first to the last deleted version's interval was removed
  *     to keep the size.
- * Objects left with no version are deleted. Freed pages are returned to the file system when the file
+ * Objects left with no version are deleted. A deleted version that later versions of its object decode
+ * from (a delta chain's keyframe or link, bodyCodec.ts) first hands its role on: the next version of the
+ * chain is stored as a keyframe and the rest of the chain is moved onto it, in the same transaction. Freed pages are returned to the file system when the file
  * was created with auto_vacuum (openHistoryDatabase does that for new files).
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { decodeBody, encodeBody } from './bodyCodec.js';
 import { SQL } from './sqliteDialect.js';
 
 export interface PruneOptions {
@@ -69,12 +72,33 @@ export async function pruneHistory(db: BetterSqlite3.Database, options: PruneOpt
   return result;
 }
 
+/** Deletes one version by id, first making the next version of its delta chain (if any) a keyframe. */
+function versionDeleter(db: BetterSqlite3.Database): (id: number) => void {
+  const link = db.prepare(SQL.versionChainLink);
+  const next = db.prepare(SQL.nextInChain);
+  const makeKeyframe = db.prepare(SQL.makeKeyframe);
+  const rebase = db.prepare(SQL.rebaseChain);
+  const del = db.prepare(SQL.deleteVersion);
+  return (id) => {
+    const v = link.get(id) as { objectId: number; baseId: number | null } | undefined;
+    if (v) {
+      const keyframe = v.baseId ?? id;
+      const n = next.get(v.objectId, keyframe, id) as { id: number; body: Buffer; chain: string | null } | undefined;
+      if (n) {
+        makeKeyframe.run(encodeBody(decodeBody(n.body, n.chain)), n.id);
+        rebase.run(n.id, v.objectId, keyframe, n.id);
+      }
+    }
+    del.run(id);
+  };
+}
+
 async function pruneSteps(
   db: BetterSqlite3.Database, options: PruneOptions, result: PruneResult, batch: number, now: number,
   yieldToEventLoop: () => Promise<void>,
 ): Promise<void> {
   const { clusterId } = options;
-  const deleteVersion = db.prepare(SQL.deleteVersion);
+  const deleteVersion = versionDeleter(db);
   const deleteGap = db.prepare(SQL.deleteGap);
   const expiredRows = db.prepare(SQL.expiredEndpointRowIds).pluck();
   const deleteRow = db.prepare(SQL.deleteEndpointRow);
@@ -105,7 +129,7 @@ async function pruneSteps(
     for (;;) {
       const n = db.transaction(() => {
         const ids = expired.all(clusterId, cutoff, batch) as number[];
-        for (const id of ids) deleteVersion.run(id);
+        for (const id of ids) deleteVersion(id);
         return ids.length;
       }).immediate();
       result.versionsDeleted += n;
@@ -134,7 +158,7 @@ async function pruneSteps(
       const n = db.transaction(() => {
         const rows = oldest.all(clusterId, batch) as { id: number; validFrom: number; validTo: number }[];
         for (const r of rows) {
-          deleteVersion.run(r.id);
+          deleteVersion(r.id);
           if (from === null || r.validFrom < from) from = r.validFrom;
           if (to === null || r.validTo > to) to = r.validTo;
         }

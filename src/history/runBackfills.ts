@@ -24,7 +24,7 @@ const OBJECTS_PER_READ = 2_000;
 
 interface VersionRow {
   objectId: number; kind: Kind; namespace: string; name: string; uid: string; resourceVersion: string;
-  validFrom: number; validTo: number | null; body: Buffer;
+  validFrom: number; validTo: number | null; body: Buffer; chain: string | null;
 }
 
 function backfillLookupKeys(db: BetterSqlite3.Database, logger: Logger | undefined): number {
@@ -57,7 +57,7 @@ function backfillLookupKeys(db: BetterSqlite3.Database, logger: Logger | undefin
       } else if (openUntil !== null && openUntil !== r.validFrom) {
         finish();
       }
-      const object = joinBody(r.kind, { namespace: r.namespace, name: r.name, uid: r.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body) });
+      const object = joinBody(r.kind, { namespace: r.namespace, name: r.name, uid: r.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body, r.chain) });
       open = updateTerms(s, clusterId, objectId, open, lookupTermHashes(r.kind, object), r.validFrom);
       openUntil = r.validTo;
       if (++done >= nextReport) {

@@ -34,10 +34,10 @@ export function snapshotOfKindsAt(database: HistoryDatabase, clusterId: number |
   const one = preparedStatement(database.db, SQL.kindVersionsInNamespaceAt);
   for (const kind of kinds) {
     const rows = (namespace === undefined ? all.all(clusterId, kind, t, t) : one.all(clusterId, kind, namespace, t, t)) as {
-      namespace: string; name: string; uid: string; resourceVersion: string; body: Uint8Array | string;
+      namespace: string; name: string; uid: string; resourceVersion: string; body: Uint8Array | string; chain: string | null;
     }[];
     const list = out[SNAPSHOT_FIELD[kind]];
-    for (const r of rows) list.push(joinBody(kind, { ...r, body: decodeBody(r.body) }));
+    for (const r of rows) list.push(joinBody(kind, { ...r, body: decodeBody(r.body, r.chain) }));
     list.sort(byNamespaceName);
   }
   return out as unknown as Snapshot;

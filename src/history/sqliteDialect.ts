@@ -40,6 +40,16 @@ const endpointRowsOfObject = (columns: string) => `SELECT ${columns} FROM "Endpo
   SELECT ${columns} FROM "EndpointRow" e
     WHERE e.objectId = ? AND e.validTo IS NULL AND e.validFrom <= ? AND e.serviceName = ?`;
 
+/**
+ * The delta chain of version `v` (bodyCodec.ts): the stored bodies of its object's versions with ids in
+ * [v.baseId, v.id), hex-encoded, oldest first, joined by ','; null for a keyframe. Selected as `chain`
+ * next to every body, so a body always decodes from its row (range of the (objectId, validFrom) index).
+ */
+const chainOf = (v: string) => `CASE WHEN ${v}.baseId IS NOT NULL THEN (SELECT group_concat(hex(c.body), ',' ORDER BY c.id)
+      FROM "ObjectVersion" c WHERE c.objectId = ${v}.objectId AND c.validFrom <= ${v}.validFrom
+        AND c.id >= ${v}.baseId AND c.id < ${v}.id) END`;
+const CHAIN = (v: string) => `${chainOf(v)} AS chain`;
+
 const ENDPOINT_VALUES_IN_RANGE = ` FROM "EndpointRow" e JOIN "KubeObject" o ON o.id = e.objectId
   WHERE e.clusterId = ? AND e.validFrom <= ? AND (e.validTo IS NULL OR e.validTo > ?)`;
 
@@ -58,7 +68,7 @@ export const SQL = {
   maxObjectId: `SELECT max(id) FROM "KubeObject"`,
   /** Every version of the objects with ids in [?, ?], oldest first per object. */
   versionsOfObjectRange: `SELECT o.id AS objectId, o.clusterId, o.kind, o.namespace, o.name, o.uid, v.resourceVersion,
-      v.validFrom, v.validTo, v.body
+      v.validFrom, v.validTo, v.body, ${CHAIN('v')}
     FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
     WHERE o.id BETWEEN ? AND ? ORDER BY o.id, v.validFrom, v.id`,
 
@@ -67,9 +77,14 @@ export const SQL = {
   insertObject: `INSERT INTO "KubeObject" (clusterId, kind, namespace, name, uid) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (clusterId, kind, namespace, name, uid) DO NOTHING`,
   objectId: `SELECT id FROM "KubeObject" WHERE clusterId = ? AND kind = ? AND namespace = ? AND name = ? AND uid = ?`,
+  /**
+   * A new version. The last parameter is the previous version of the object when the body is a delta from
+   * it (the new version joins that version's chain: baseId is read from the table, so a chain pruning
+   * re-keyed stays whole), null for a keyframe.
+   */
   insertVersion: `INSERT INTO "ObjectVersion"
-    (clusterId, objectId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body)
-    VALUES (?, ?, ?, ?, NULL, ?, NULL, ?, ?)`,
+    (clusterId, objectId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body, baseId)
+    VALUES (?, ?, ?, ?, NULL, ?, NULL, ?, ?, (SELECT coalesce(baseId, id) FROM "ObjectVersion" WHERE id = ?))`,
   closeVersion: `UPDATE "ObjectVersion" SET validTo = ?, endChangeTime = ? WHERE id = ? AND validTo IS NULL`,
   insertServicePort: `INSERT INTO "ServicePort" (clusterId, versionId, name, protocol, port, targetPort, nodePort)
     VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -91,15 +106,15 @@ export const SQL = {
   openLookupKeys: `SELECT objectId, term, validFrom FROM "LookupKey" WHERE clusterId = ? AND validTo IS NULL`,
   insertIngressRule: `INSERT INTO "IngressRule" (clusterId, versionId, host, path, pathType, serviceName, servicePort,
     servicePortName) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  insertPodFact: `INSERT INTO "PodFact" (clusterId, versionId, podIP, hostIP, node, phase, ready, labels)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   insertGap: `INSERT INTO "WatchGap" (clusterId, kind, fromTime, toTime, reason) VALUES (?, ?, ?, ?, ?)`,
   upsertProgress: `INSERT INTO "WatchProgress" (clusterId, kind, lastObservedAt) VALUES (?, ?, ?)
     ON CONFLICT (clusterId, kind) DO UPDATE SET lastObservedAt = max(lastObservedAt, excluded.lastObservedAt)`,
   progress: `SELECT kind, lastObservedAt FROM "WatchProgress" WHERE clusterId = ?`,
+  /** The body of one version with its delta chain. Params: id. */
+  versionBody: `SELECT v.body, ${CHAIN('v')} FROM "ObjectVersion" v WHERE v.id = ?`,
   /** The open version of every object of a cluster, to resume after a restart. */
   currentVersions: `SELECT o.id AS objectId, o.kind, o.namespace, o.name, o.uid, v.id AS versionId,
-      v.resourceVersion, v.validFrom, v.body
+      v.resourceVersion, v.validFrom, v.baseId, v.body, ${CHAIN('v')}
     FROM "ObjectVersion" v JOIN "KubeObject" o ON o.id = v.objectId
     WHERE v.clusterId = ? AND v.validTo IS NULL`,
 
@@ -112,11 +127,11 @@ export const SQL = {
    * (clusterId, validTo) instead of one OR, which SQLite would not serve from the index.
    * Parameters: clusterId, t, t, clusterId, t.
    */
-  versionsAt: `SELECT o.kind, o.namespace, o.name, o.uid, v.resourceVersion, v.body
+  versionsAt: `SELECT o.kind, o.namespace, o.name, o.uid, v.resourceVersion, v.body, ${CHAIN('v')}
       FROM "ObjectVersion" v JOIN "KubeObject" o ON o.id = v.objectId
       WHERE v.clusterId = ? AND v.validTo > ? AND v.validFrom <= ?
     UNION ALL
-    SELECT o.kind, o.namespace, o.name, o.uid, v.resourceVersion, v.body
+    SELECT o.kind, o.namespace, o.name, o.uid, v.resourceVersion, v.body, ${CHAIN('v')}
       FROM "ObjectVersion" v JOIN "KubeObject" o ON o.id = v.objectId
       WHERE v.clusterId = ? AND v.validTo IS NULL AND v.validFrom <= ?`,
 
@@ -151,17 +166,17 @@ export const SQL = {
       WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validTo <= ?)`,
 
   /** Versions of one kind valid at t (KubeObject kind index). Params: cluster, kind, t, t. */
-  kindVersionsAt: `SELECT o.namespace, o.name, o.uid, v.resourceVersion, v.body
+  kindVersionsAt: `SELECT o.namespace, o.name, o.uid, v.resourceVersion, v.body, ${CHAIN('v')}
   FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
   WHERE o.clusterId = ? AND o.kind = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)`,
   /** Versions of one kind in one namespace valid at t. Params: cluster, kind, namespace, t, t. */
-  kindVersionsInNamespaceAt: `SELECT o.namespace, o.name, o.uid, v.resourceVersion, v.body
+  kindVersionsInNamespaceAt: `SELECT o.namespace, o.name, o.uid, v.resourceVersion, v.body, ${CHAIN('v')}
   FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
   WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)`,
   // --- instant reads by index (InstantReader)
   /** The latest version of an object that started by t (valid at t unless it ended). Params: objectId, t. */
-  versionStartedBy: `SELECT id AS versionId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body
-    FROM "ObjectVersion" WHERE objectId = ? AND validFrom <= ?
+  versionStartedBy: `SELECT id AS versionId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body, ${CHAIN('v')}
+    FROM "ObjectVersion" v WHERE objectId = ? AND validFrom <= ?
     ORDER BY validFrom DESC, id DESC LIMIT 1`,
   /** Objects of a kind that had a lookup term at t (primary-key range scan). Params: cluster, term, t, t, kind. */
   objectsWithTermAt: `SELECT o.id AS objectId, o.namespace, o.name, o.uid
@@ -171,7 +186,7 @@ export const SQL = {
    * Objects of a kind that had a lookup term at t, each with the cells of its latest version started by t
    * (null cells: none). Params: t, cluster, term, t, t, kind.
    */
-  objectsWithTermAtVersions: `SELECT o.id AS objectId, o.namespace, o.name, o.uid, v.resourceVersion, v.validTo, v.body
+  objectsWithTermAtVersions: `SELECT o.id AS objectId, o.namespace, o.name, o.uid, v.resourceVersion, v.validTo, v.body, ${CHAIN('v')}
     FROM "LookupKey" k JOIN "KubeObject" o ON o.id = k.objectId
     LEFT JOIN "ObjectVersion" v ON v.id = (SELECT id FROM "ObjectVersion" WHERE objectId = o.id AND validFrom <= ? ORDER BY validFrom DESC, id DESC LIMIT 1)
     WHERE k.clusterId = ? AND k.term = ? AND k.validFrom <= ? AND (k.validTo IS NULL OR k.validTo > ?) AND o.kind = ?`,
@@ -179,11 +194,11 @@ export const SQL = {
    * Objects (any uid) of a kind with this namespace and name, each with the cells of its latest version
    * started by t (null cells: none). Params: t, cluster, kind, namespace, name.
    */
-  objectsNamedAtVersions: `SELECT o.id AS objectId, o.uid, v.resourceVersion, v.validTo, v.body FROM "KubeObject" o
+  objectsNamedAtVersions: `SELECT o.id AS objectId, o.uid, v.resourceVersion, v.validTo, v.body, ${CHAIN('v')} FROM "KubeObject" o
     LEFT JOIN "ObjectVersion" v ON v.id = (SELECT id FROM "ObjectVersion" WHERE objectId = o.id AND validFrom <= ? ORDER BY validFrom DESC, id DESC LIMIT 1)
     WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ? AND o.name = ?`,
   /** The latest version started by t of each object id of a JSON array. Params: JSON array of ids, t. */
-  versionsStartedByOfIds: `SELECT j.value AS objectId, v.resourceVersion, v.validTo, v.body FROM json_each(?) j
+  versionsStartedByOfIds: `SELECT j.value AS objectId, v.resourceVersion, v.validTo, v.body, ${CHAIN('v')} FROM json_each(?) j
     JOIN "ObjectVersion" v ON v.id = (SELECT id FROM "ObjectVersion" WHERE objectId = j.value AND validFrom <= ? ORDER BY validFrom DESC, id DESC LIMIT 1)`,
   /** Objects (any uid) of a kind with this namespace and name. Params: cluster, kind, namespace, name. */
   objectsNamed: `SELECT id AS objectId, uid FROM "KubeObject" WHERE clusterId = ? AND kind = ? AND namespace = ? AND name = ?`,
@@ -209,14 +224,14 @@ export const SQL = {
    * name). Params: cluster, kind, namespace, to, from.
    */
   versionsInRange: `SELECT o.id AS objectId, o.name, o.uid, v.id AS versionId, v.resourceVersion, v.validFrom, v.validTo,
-    v.changeTime, v.endChangeTime, v.observedTime, v.body
+    v.changeTime, v.endChangeTime, v.observedTime, v.body, ${CHAIN('v')}
   FROM "KubeObject" o JOIN "ObjectVersion" v ON v.objectId = o.id
   WHERE o.clusterId = ? AND o.kind = ? AND o.namespace = ?
     AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)
   ORDER BY o.name, v.validFrom, v.id`,
   /** Versions of one object that began in (from, to], oldest first. Params: objectId, from, to. */
-  objectVersionsStartedIn: `SELECT id AS versionId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body
-  FROM "ObjectVersion" WHERE objectId = ? AND validFrom > ? AND validFrom <= ?
+  objectVersionsStartedIn: `SELECT id AS versionId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body, ${CHAIN('v')}
+  FROM "ObjectVersion" v WHERE objectId = ? AND validFrom > ? AND validFrom <= ?
   ORDER BY validFrom, id`,
   /** A row when a version of one object began in (from, to]. Params: objectId, from, to. */
   objectChangedIn: `SELECT 1 FROM "ObjectVersion" WHERE objectId = ? AND validFrom > ? AND validFrom <= ? LIMIT 1`,
@@ -261,6 +276,18 @@ export const SQL = {
   oldestClosedVersions: `SELECT id, validFrom, validTo FROM "ObjectVersion" WHERE clusterId = ? AND validTo IS NOT NULL
     ORDER BY validTo LIMIT ?`,
   deleteVersion: `DELETE FROM "ObjectVersion" WHERE id = ?`,
+  /**
+   * The version after ? (same object) in the delta chain ? starts, with its body and chain, if any: it
+   * becomes a keyframe before ? is deleted. Params: objectId, chain keyframe id, version id.
+   */
+  nextInChain: `SELECT v.id, v.body, ${CHAIN('v')} FROM "ObjectVersion" v
+    WHERE v.objectId = ? AND v.baseId = ? AND v.id > ? ORDER BY v.id LIMIT 1`,
+  /** What pruning needs to know of a version it deletes. Params: id. */
+  versionChainLink: `SELECT objectId, baseId FROM "ObjectVersion" WHERE id = ?`,
+  /** Stores a version's body as a keyframe. Params: body, id. */
+  makeKeyframe: `UPDATE "ObjectVersion" SET body = ?, baseId = NULL WHERE id = ?`,
+  /** Moves the rest of a delta chain onto its new keyframe. Params: new keyframe, objectId, old keyframe, new keyframe. */
+  rebaseChain: `UPDATE "ObjectVersion" SET baseId = ? WHERE objectId = ? AND baseId = ? AND id > ?`,
   /** Closed endpoint rows that ended before ? (oldest first). */
   expiredEndpointRowIds: `SELECT id FROM "EndpointRow" WHERE clusterId = ? AND validTo < ? ORDER BY validTo LIMIT ?`,
   deleteEndpointRow: `DELETE FROM "EndpointRow" WHERE id = ?`,
@@ -296,9 +323,9 @@ export const SQL = {
    * routetrace_body() is the decoding function checkInvariants registers (bodies may be compacted).
    */
   invariantDuplicates: `SELECT objectId, id FROM (
-      SELECT objectId, id, routetrace_body(body) AS body, validFrom,
+      SELECT objectId, id, routetrace_body(body, ${chainOf('v')}) AS body, validFrom,
         lag(body) OVER w AS prevBody, lag(validTo) OVER w AS prevTo
-      FROM "ObjectVersion" WINDOW w AS (PARTITION BY objectId ORDER BY validFrom, id))
+      FROM "ObjectVersion" v WINDOW w AS (PARTITION BY objectId ORDER BY validFrom, id))
     WHERE body = prevBody AND prevTo = validFrom LIMIT 20`,
   invariantOrphanDerived: `SELECT 'ServicePort' AS t, count(*) AS n FROM "ServicePort" WHERE versionId NOT IN (SELECT id FROM "ObjectVersion")
     UNION ALL SELECT 'EndpointRow (open, object has no open version)', count(*) FROM "EndpointRow" e
@@ -307,8 +334,7 @@ export const SQL = {
     UNION ALL SELECT 'LookupKey (open, object has no open version)', count(*) FROM "LookupKey" k
       WHERE k.validTo IS NULL AND NOT EXISTS (SELECT 1 FROM "ObjectVersion" v WHERE v.objectId = k.objectId AND v.validTo IS NULL)
     UNION ALL SELECT 'LookupKey (ends at or before it starts)', count(*) FROM "LookupKey" WHERE validTo <= validFrom
-    UNION ALL SELECT 'IngressRule', count(*) FROM "IngressRule" WHERE versionId NOT IN (SELECT id FROM "ObjectVersion")
-    UNION ALL SELECT 'PodFact', count(*) FROM "PodFact" WHERE versionId NOT IN (SELECT id FROM "ObjectVersion")`,
+    UNION ALL SELECT 'IngressRule', count(*) FROM "IngressRule" WHERE versionId NOT IN (SELECT id FROM "ObjectVersion")`,
   integrityCheck: `PRAGMA integrity_check`,
   foreignKeyCheck: `PRAGMA foreign_key_check`,
 } as const;

@@ -37,7 +37,7 @@ export interface RangeVersion {
 interface Row {
   objectId: number; name: string; uid: string; versionId: number; resourceVersion: string;
   validFrom: number; validTo: number | null; changeTime: number | null; endChangeTime: number | null;
-  observedTime: number; body: Uint8Array | string;
+  observedTime: number; body: Uint8Array | string; chain: string | null;
 }
 
 /** An object's identity, as StoredName (InstantReader) and the term reads give it. */
@@ -63,7 +63,7 @@ function rangeVersion(kind: Kind, namespace: string, o: { objectId: number; name
     changeTime: r.changeTime,
     endChangeTime: r.endChangeTime,
     observedTime: r.observedTime,
-    object: joinBody(kind, { namespace, name: o.name, uid: o.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body) }),
+    object: joinBody(kind, { namespace, name: o.name, uid: o.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body, r.chain) }),
   };
 }
 
@@ -123,7 +123,7 @@ export function versionsInRange(
     changeTime: r.changeTime,
     endChangeTime: r.endChangeTime,
     observedTime: r.observedTime,
-    object: joinBody(kind, { namespace, name: r.name, uid: r.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body) }),
+    object: joinBody(kind, { namespace, name: r.name, uid: r.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body, r.chain) }),
   }));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBody, encodeBody } from '../../src/history/bodyCodec.js';
+import { decodeBody, encodeBody, encodeDelta, isDelta } from '../../src/history/bodyCodec.js';
 import { splitBody } from '../../src/history/storedBody.js';
 import { project } from '../../src/model/project.js';
 import { pod, slice } from './builders.js';
@@ -33,6 +33,36 @@ describe('bodyCodec', () => {
   });
 
   it('rejects an unknown encoding', () => {
-    expect(() => decodeBody(Buffer.from([0x02, 0x00]))).toThrow(/unknown body encoding 0x2/);
+    expect(() => decodeBody(Buffer.from([0x03, 0x00]))).toThrow(/unknown body encoding 0x3/);
+  });
+
+  const readySlice = (ready: boolean, ip = '10.0.0.2') => splitBody(project('EndpointSlice', slice('a', 's', 'web', '2', [
+    { ip: '10.0.0.1', ready: true, pod: 'p1' }, { ip, ready, pod: `pod-${ip}` }, { ip: '10.0.0.3', ready: true, pod: 'p3' },
+  ]))).body;
+  const deltas = [
+    { name: 'a readiness flip', from: readySlice(true), to: readySlice(false), under: 32 },
+    { name: 'an endpoint replaced', from: readySlice(true), to: readySlice(true, '10.9.9.9'), under: 60 },
+    { name: 'no change', from: readySlice(true), to: readySlice(true), under: 8 },
+    { name: 'from an empty body', from: '{}', to: readySlice(true), under: 1000 },
+    { name: 'to an empty body', from: readySlice(true), to: '{}', under: 12 },
+    { name: 'non-ASCII text', from: cases[3]!.json, to: cases[3]!.json.replace('北', '南'), under: 16 },
+  ];
+
+  it.each(deltas)('a delta for $name decodes from its chain and is small', ({ from, to, under }) => {
+    const stored = encodeDelta(Buffer.from(from), Buffer.from(to));
+    expect(isDelta(stored)).toBe(true);
+    expect(stored.length).toBeLessThan(under);
+    expect(decodeBody(stored, [encodeBody(from)])).toBe(to);
+    expect(decodeBody(stored, [encodeBody(from)].map((b) => b.toString('hex')).join(','))).toBe(to);
+  });
+
+  it('decodes a chain of deltas from its keyframe', () => {
+    const versions = [readySlice(true), readySlice(false), readySlice(true, '10.9.9.9'), readySlice(false, '10.9.9.9')];
+    const stored = [encodeBody(versions[0]!), ...versions.slice(1).map((v, i) => encodeDelta(Buffer.from(versions[i]!), Buffer.from(v)))];
+    for (let i = 0; i < versions.length; i++) expect(decodeBody(stored[i]!, stored.slice(0, i))).toBe(versions[i]);
+  });
+
+  it('refuses a delta without its chain', () => {
+    expect(() => decodeBody(encodeDelta(Buffer.from('{}'), Buffer.from('{"a":1}')))).toThrow(/without the bodies/);
   });
 });

@@ -45,7 +45,9 @@ afterAll(async () => {
 
 describe('a database written before the LookupKey migration', () => {
   it('is migrated in place and backfilled, and stays consistent', () => {
-    expect(h.database.appliedMigrations).toEqual([expect.stringMatching(/_lookup_keys$/), expect.stringMatching(/_service_selector_terms$/)]);
+    expect(h.database.appliedMigrations).toEqual([
+      expect.stringMatching(/_lookup_keys$/), expect.stringMatching(/_service_selector_terms$/), expect.stringMatching(/_delta_bodies$/),
+    ]);
     expect(progress).toContain('history.backfill.done');
     expect(h.database.db.prepare('SELECT count(*) FROM "PendingBackfill"').pluck().get()).toBe(0);
     expect(Number(h.database.db.prepare('SELECT count(*) FROM "LookupKey"').pluck().get())).toBeGreaterThan(500);

@@ -16,8 +16,10 @@ const SECRETS = [
   'example.com/vault-token', // arbitrary annotation key
   'registry.example/private-app', // image
 ];
-/** Kept fields, to show the scan reads the data the writer stored. */
-const KEPT = ['privacy-probe-label-7f3a', '10.77.0.9'];
+/** Kept fields stored as plain columns (object identities), to show the file scan reads the data the writer stored. */
+const KEPT = ['uid-listed', 'uid-watched'];
+/** Kept fields found in the decoded version bodies. */
+const KEPT_IN_BODIES = ['privacy-probe-label-7f3a', '10.77.0.9', '10.77.0.10'];
 
 function secretPod(name: string, rv: string): KubeObject {
   return {
@@ -64,9 +66,15 @@ describe('privacy', () => {
     await w.flush();
 
     // Version bodies are stored deflated: check their decoded text too.
-    const bodies = (w.database.db.prepare('SELECT body FROM "ObjectVersion"').pluck().all() as Buffer[]).map(decodeBody).join('\n');
+    // A delta body decodes from the versions of its object since its keyframe (baseId).
+    const rows = w.database.db.prepare('SELECT id, objectId, baseId, body FROM "ObjectVersion" ORDER BY id').all() as
+      { id: number; objectId: number; baseId: number | null; body: Buffer }[];
+    const chainOf = (r: (typeof rows)[number]) =>
+      r.baseId === null ? null : rows.filter((x) => x.objectId === r.objectId && x.id >= r.baseId! && x.id < r.id).map((x) => x.body);
+    const bodies = rows.map((r) => decodeBody(r.body, chainOf(r))).join('\n');
     expect(bodies).toContain('"containerPort":8080');
     expect(bodies).toContain('"kubernetes.io/ingress.class":"nginx"');
+    for (const k of KEPT_IN_BODIES) expect(bodies, `kept value ${k}`).toContain(k);
     for (const s of SECRETS) expect(bodies, s).not.toContain(s);
 
     // Before checkpointing, the rows are in the -wal file; after close, in the main file.

@@ -55,6 +55,24 @@ describe('prune', () => {
     expect(checkInvariants(w.database.db)).toEqual([]);
   });
 
+  it('deleting the start of a delta chain leaves the later versions of the chain readable', async () => {
+    churn(3, 40_000, 1000); // 41 versions per object: chains of 16 versions, the pruned one cut in the middle
+    await w.flush();
+    const reader = new HistoryReader(w.database);
+    const history = async () => (await Promise.all(['p0', 'p1', 'p2'].map((p) => reader.history('c', 'Pod', 'a', p))))
+      .concat([await reader.history('c', 'EndpointSlice', 'a', 'web-x')])
+      .map((vs) => vs.filter((v) => v.validFrom.getTime() >= at(20_000).getTime()).map((v) => JSON.stringify(v.object)));
+    const before = await history();
+    const deltasBefore = n('SELECT count(*) FROM "ObjectVersion" WHERE baseId IS NOT NULL');
+    await w.prune({ retentionMs: 20_000, now: at(40_500), batchSize: 5 });
+    expect(n(`SELECT count(*) FROM "ObjectVersion" WHERE validTo < ${at(20_500).getTime()}`)).toBe(0);
+    expect(await history()).toEqual(before);
+    expect(deltasBefore).toBeGreaterThan(100);
+    expect(n('SELECT count(*) FROM "ObjectVersion" v WHERE baseId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "ObjectVersion" k WHERE k.id = v.baseId)')).toBe(0);
+    expect(n('SELECT max(n) FROM (SELECT count(*) AS n FROM "ObjectVersion" GROUP BY coalesce(baseId, id))')).toBeLessThanOrEqual(16);
+    expect(checkInvariants(w.database.db)).toEqual([]);
+  });
+
   it('never deletes the open version of an object, however old', async () => {
     w.event('Service', 'ADDED', service('a', 'old', '1'), at(0));
     await w.flush();
