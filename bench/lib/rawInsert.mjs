@@ -6,8 +6,12 @@ import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { openHistoryDatabase } from '../../dist/history/openHistoryDatabase.js';
 
-/** The data tables of the write path (PodFact: databases before the delta_bodies migration); missing ones are skipped. */
-export const DATA_TABLES = ['KubeObject', 'ObjectVersion', 'ServicePort', 'EndpointRow', 'IngressRule', 'PodFact', 'WatchGap', 'WatchProgress'];
+/**
+ * The data tables of the write path: every row the history writer writes in its transactions, LookupKey
+ * included (the lookup terms of each version), so serve's rate and the raw rate count the same rows
+ * (PodFact: databases before the delta_bodies migration); missing ones are skipped.
+ */
+export const DATA_TABLES = ['KubeObject', 'ObjectVersion', 'ServicePort', 'EndpointRow', 'IngressRule', 'PodFact', 'LookupKey', 'WatchGap', 'WatchProgress'];
 const tablesOf = (db) => DATA_TABLES.filter((t) => db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t));
 
 /** Rows per data table of a history file (read-only connection; safe while serve writes, WAL). */
