@@ -43,12 +43,12 @@
  * and every KEYFRAME_EVERY versions; the writer keeps the JSON of the JSON_KEPT most recently written
  * versions for that and reads older ones back.
  */
+import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Kind, KubeObject } from '../model/objects.js';
 import { project } from '../model/project.js';
 import type { ChangeSink, WatchEventType } from '../watch/ChangeSink.js';
 import type { Logger } from '../watch/Logger.js';
-import { createHash } from 'node:crypto';
 import { decodeBody, encodeBody, encodeDelta } from './bodyCodec.js';
 import { changeFacts, changeTimeOf, type ChangeFacts } from './changeTime.js';
 import { derivedRows, type Cell } from './derivedRows.js';
