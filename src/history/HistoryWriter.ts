@@ -52,6 +52,7 @@ import type { Logger } from '../watch/Logger.js';
 import { decodeBody, encodeBody, encodeDelta } from './bodyCodec.js';
 import { changeFacts, changeTimeOf, type ChangeFacts } from './changeTime.js';
 import { derivedRows, type Cell } from './derivedRows.js';
+import { endpointRowKey } from './endpointRowKey.js';
 import { lookupTermHashes } from '../resolver/lookupTerms.js';
 import { closeTerms, updateTerms, type OpenTerms, type TermStatements } from './lookupKeyRows.js';
 import { openHistoryDatabase, type HistoryDatabase } from './openHistoryDatabase.js';
@@ -87,6 +88,11 @@ export interface HistoryWriterOptions {
    * (larger file); all read alike.
    */
   compressBodies?: boolean;
+  /**
+   * Reports are projections already (src/model/project.ts; the ingest thread projects on receipt): they are
+   * stored as given instead of being projected again. Default false.
+   */
+  projected?: boolean;
   /** Receives the progress of a one-time data backfill when an older database file is opened. */
   logger?: Logger;
 }
@@ -142,8 +148,8 @@ interface Live {
 
 const keyOf = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
 
-function item(kind: Kind, object: KubeObject): Item {
-  const proj = project(kind, object);
+function item(kind: Kind, object: KubeObject, projected: boolean): Item {
+  const proj = projected ? object : project(kind, object);
   const stored = splitBody(proj);
   return { proj, stored, hash: hashOf(stored.body) };
 }
@@ -180,6 +186,7 @@ export class HistoryWriter implements ChangeSink {
   private readonly batchMs: number;
   /** @internal */ readonly compressBodies: boolean;
   private readonly batchSize: number;
+  private readonly projected: boolean;
   private readonly onError: ((error: Error) => void) | undefined;
 
   private constructor(
@@ -190,6 +197,7 @@ export class HistoryWriter implements ChangeSink {
   ) {
     this.batchMs = options.batchMs ?? 200;
     this.compressBodies = options.compressBodies ?? true;
+    this.projected = options.projected ?? false;
     this.batchSize = options.batchSize ?? 2000;
     this.onError = options.onError;
     const db = database.db;
@@ -284,7 +292,7 @@ export class HistoryWriter implements ChangeSink {
       const [id, objectId, ...cells] = row as [number, number, ...unknown[]];
       let m = endpoints.get(objectId);
       if (!m) endpoints.set(objectId, (m = new Map()));
-      const k = JSON.stringify(cells);
+      const k = endpointRowKey(cells as Cell[]);
       m.set(k, [...(m.get(k) ?? []), id]);
     }
     for (const [objectId, m] of endpoints) {
@@ -303,12 +311,12 @@ export class HistoryWriter implements ChangeSink {
 
   event(kind: Kind, type: WatchEventType, object: KubeObject, observedAt: Date): void {
     this.assertOpen();
-    this.enqueue({ t: 'event', kind, type, item: item(kind, object), at: observedAt.getTime() }, 1);
+    this.enqueue({ t: 'event', kind, type, item: item(kind, object, this.projected), at: observedAt.getTime() }, 1);
   }
 
   listed(kind: Kind, objects: readonly KubeObject[], observedAt: Date, namespace?: string): void {
     this.assertOpen();
-    const items = objects.map((o) => item(kind, o));
+    const items = objects.map((o) => item(kind, o, this.projected));
     this.enqueue({ t: 'listed', kind, items, at: observedAt.getTime(), namespace }, Math.max(1, items.length));
   }
 
@@ -613,16 +621,28 @@ class Batch {
   private updateEndpointRows(
     objectId: number, open: ReadonlyMap<string, readonly number[]> | undefined, cells: Cell[][], t: number,
   ): Map<string, number[]> {
-    const remaining = new Map<string, number[]>();
-    for (const [k, ids] of open ?? []) remaining.set(k, [...ids]);
+    // Open rows are kept from the end of their id list; `kept` counts how many of each key were kept.
+    const kept = new Map<string, number>();
     const next = new Map<string, number[]>();
     for (const r of cells) {
-      const k = JSON.stringify(r);
-      const kept = remaining.get(k)?.pop();
-      const id = kept ?? Number(this.s.insertEndpointRow.run(this.cid, objectId, t, ...r).lastInsertRowid);
-      next.set(k, [...(next.get(k) ?? []), id]);
+      const k = endpointRowKey(r);
+      const ids = open?.get(k);
+      const n = kept.get(k) ?? 0;
+      let id: number;
+      if (ids && n < ids.length) {
+        id = ids[ids.length - 1 - n]!;
+        kept.set(k, n + 1);
+      } else {
+        id = Number(this.s.insertEndpointRow.run(this.cid, objectId, t, ...r).lastInsertRowid);
+      }
+      const list = next.get(k);
+      if (list) list.push(id);
+      else next.set(k, [id]);
     }
-    for (const ids of remaining.values()) for (const id of ids) this.s.closeEndpointRow.run(t, id);
+    for (const [k, ids] of open ?? []) {
+      const closing = ids.length - (kept.get(k) ?? 0);
+      for (let i = 0; i < closing; i++) this.s.closeEndpointRow.run(t, ids[i]!);
+    }
     return next;
   }
 

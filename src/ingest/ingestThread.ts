@@ -103,6 +103,7 @@ try {
     cluster: settings.cluster,
     retentionMs: settings.retentionMs,
     maxDbBytes: settings.maxDbSizeBytes,
+    projected: true,
     // A failed batch stays queued and is retried by the writer; the watchers' periodic flush turns a
     // persisting failure into a fatal stop, so this only records each failure (and maintenance ones).
     onError: (err) => log.log('error', 'history.write_failed', { error: errorText(err) }),
