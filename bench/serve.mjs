@@ -54,6 +54,16 @@ while (!rt.readiness().ready) {
 }
 const syncMs = Date.now() - t0;
 const rss = process.memoryUsage().rss;
+const churnRate = args.includes('--churn') ? Number(args[args.indexOf('--churn') + 1]) : 0;
+if (churnRate > 0) {
+  // --churn RATE [--churn-seconds S]: the simulator churns for S seconds after the sync (then 3 s to settle),
+  // so the memory figures below are those of a state that has lived through churn.
+  const seconds = args.includes('--churn-seconds') ? Number(args[args.indexOf('--churn-seconds') + 1]) : 30;
+  await fetch(`${simUrl}/_sim/churn?rate=${churnRate}`, { method: 'POST' });
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  await fetch(`${simUrl}/_sim/churn?rate=0`, { method: 'POST' });
+  await new Promise((r) => setTimeout(r, 3000));
+}
 if (args.includes('--exit-after-sync')) {
   // For `node --heap-prof bench/serve.mjs --exit-after-sync`: leave with every object of the synced state
   // still referenced, so each thread's heap profile shows what the state is made of.
@@ -61,7 +71,9 @@ if (args.includes('--exit-after-sync')) {
   globalThis.gc?.(); // with node --expose-gc: live heap, not heap plus garbage
   const m = process.memoryUsage();
   const mb = (x) => Math.round(x / 1048576);
-  console.log(JSON.stringify({ initialSyncMs: Date.now() - t0, rssMb: mb(rss), mainHeapUsedMb: mb(m.heapUsed), mainHeapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), ingestThread: logs.find((l) => l.event === 'ingest.memory') ?? null }));
+  const metrics = await (await fetch(`${rt.url}/metrics`)).text();
+  const ingestHeap = Number(/^routetrace_ingest_thread_heap_used_bytes (\d+)/m.exec(metrics)?.[1] ?? NaN);
+  console.log(JSON.stringify({ initialSyncMs: Date.now() - t0, rssMb: mb(rss), mainHeapUsedMb: mb(m.heapUsed), mainHeapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), rssNowMb: mb(process.memoryUsage().rss), ingestHeapUsedNowMb: mb(ingestHeap), ingestThread: logs.find((l) => l.event === 'ingest.memory') ?? null }));
   sim.kill('SIGTERM');
   process.exit(0);
 }

@@ -274,6 +274,7 @@ export function productionDependencies(log: Logger, ops: Pick<OpsConfig, 'authTo
             log.log('info', 'history.open', { file, cluster: request.cluster, migrationsApplied: appliedMigrations });
             api.attachHistory(database, request.cluster);
             operability.metrics.observeHistory(historyState(database, () => worker?.pendingReports ?? 0));
+            operability.metrics.observeIngestThread(() => worker?.heapUsedBytes);
           },
           changes: reportApplier(api.live),
           observer: operability.metrics,

@@ -4,6 +4,7 @@
  * on stderr. Exit codes: 0 after SIGTERM/SIGINT, 1 when no cluster is configured or storing failed,
  * 2 for bad flags.
  */
+import { setFlagsFromString } from 'node:v8';
 import type { Command } from './Command.js';
 import { SERVE_ENV_HELP, SERVE_OPTIONS, serveConfig } from '../config.js';
 import { jsonLogger } from '../watch/Logger.js';
@@ -19,6 +20,10 @@ export const serveCommand: Command = {
     const config = serveConfig(options, process.env);
     const ops = opsConfig(options, process.env);
     const log = levelFilter(jsonLogger(), ops.logLevel);
+    // Both threads' heaps grow at most 30 % over what the last full collection kept (V8's default lets
+    // a heap reach several times its live size). Measured at 5k Services / 50k Pods after 30 s of churn:
+    // RSS 729 MB instead of 1029 MB, the ingest thread's heap 265 MB instead of 448 MB, sync time alike.
+    setFlagsFromString('--heap-growing-percent=30');
     // Imported here so other commands (e.g. resolve) start without loading the Kubernetes client and Prisma.
     const { productionDependencies, runServe } = await import('../main.js');
     log.log('info', 'serve.access', { auth: ops.authToken !== undefined ? 'bearer token' : 'off', corsOrigins: ops.corsOrigins.length ? ops.corsOrigins : 'off' });

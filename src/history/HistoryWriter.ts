@@ -58,7 +58,7 @@ import { closeTerms, updateTerms, type OpenTerms, type TermStatements } from './
 import { openHistoryDatabase, type HistoryDatabase } from './openHistoryDatabase.js';
 import { pruneHistory, type PruneOptions, type PruneResult } from './pruneHistory.js';
 import { SQL } from './sqliteDialect.js';
-import { splitBody, type StoredBody } from './storedBody.js';
+import { splitBody } from './storedBody.js';
 
 export interface HistoryWriterOptions {
   /** SQLite file; created (mode 0600, parent folders too) when missing. */
@@ -97,10 +97,12 @@ export interface HistoryWriterOptions {
   logger?: Logger;
 }
 
+/**
+ * A queued report: the projection only. Its stored body and digest are computed when the batch writes it
+ * (a 50k-Pod list then holds 50k projections while it waits, not also 50k body strings).
+ */
 interface Item {
   proj: KubeObject;
-  stored: StoredBody;
-  hash: string;
 }
 
 const hashOf = (body: string): string => createHash('md5').update(body).digest('base64');
@@ -149,9 +151,7 @@ interface Live {
 const keyOf = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
 
 function item(kind: Kind, object: KubeObject, projected: boolean): Item {
-  const proj = projected ? object : project(kind, object);
-  const stored = splitBody(proj);
-  return { proj, stored, hash: hashOf(stored.body) };
+  return { proj: projected ? object : project(kind, object) };
 }
 
 function timeMs(t: string | null | undefined): number | null {
@@ -555,7 +555,8 @@ class Batch {
   }
 
   private put(kind: Kind, type: WatchEventType, it: Item, t: number, observed: number, createdAfter: number | null): void {
-    const sb = it.stored;
+    const sb = splitBody(it.proj);
+    const hash = hashOf(sb.body);
     const key = keyOf(sb.namespace, sb.name);
     const cur = this.get(kind, key);
     if (type === 'DELETED') {
@@ -569,7 +570,7 @@ class Batch {
     let openRows: ReadonlyMap<string, readonly number[]> | undefined;
     let openTerms: OpenTerms | undefined;
     if (cur && cur.uid === sb.uid) {
-      if ((sb.resourceVersion !== '' && cur.rv === sb.resourceVersion) || cur.hash === it.hash) return;
+      if ((sb.resourceVersion !== '' && cur.rv === sb.resourceVersion) || cur.hash === hash) return;
       this.s.closeVersion.run(t, null, cur.versionId);
       objectId = cur.objectId;
       openRows = cur.endpoints;
@@ -599,7 +600,7 @@ class Batch {
       : undefined;
     const terms = updateTerms(this.s, this.cid, objectId, openTerms, lookupTermHashes(kind, it.proj), t);
     this.stage(kind, key, {
-      objectId, versionId, uid: sb.uid, rv: sb.resourceVersion, hash: it.hash, json: sb.body, depth: deltaFrom ? deltaFrom.depth + 1 : 0,
+      objectId, versionId, uid: sb.uid, rv: sb.resourceVersion, hash, json: sb.body, depth: deltaFrom ? deltaFrom.depth + 1 : 0,
       validFrom: t, facts: changeFacts(it.proj),
       ...(endpoints ? { endpoints } : {}),
       ...(terms ? { terms } : {}),
@@ -651,7 +652,7 @@ class Batch {
     const t = this.observe(kind, at);
     const seen = new Set<string>();
     for (const it of items) {
-      seen.add(keyOf(it.stored.namespace, it.stored.name));
+      seen.add(keyOf(it.proj.metadata.namespace ?? '', it.proj.metadata.name));
       this.put(kind, 'MODIFIED', it, t, at, previous ?? null);
     }
     let vanished = 0;

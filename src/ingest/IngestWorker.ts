@@ -43,6 +43,7 @@ function threadEntry(): string {
 export class IngestWorker implements Ingest {
   private current: WatcherSetStatus = { ready: false, kinds: {} };
   private pending = 0;
+  private heapUsed: number | undefined;
   private failure: string | undefined;
   private readonly fatalListeners: ((err: unknown) => void)[] = [];
   private stopped: { error?: string } | undefined;
@@ -106,6 +107,11 @@ export class IngestWorker implements Ingest {
     return this.failure !== undefined && this.current.failed === undefined ? { ...this.current, ready: false, failed: this.failure } : this.current;
   }
 
+  /** The worker thread's used heap (as of its last status). */
+  get heapUsedBytes(): number | undefined {
+    return this.heapUsed;
+  }
+
   /** Reports the worker has received but not yet written (as of its last status). */
   get pendingReports(): number {
     return this.pending;
@@ -152,6 +158,7 @@ export class IngestWorker implements Ingest {
       case 'status':
         this.current = m.status;
         this.pending = m.pendingReports;
+        this.heapUsed = m.heapUsedBytes;
         break;
       case 'fatal':
         this.fail(m.error);

@@ -44,7 +44,7 @@ export type FromWorker =
   | { readonly t: 'startFailed'; readonly error: string }
   | { readonly t: 'changes'; readonly reports: readonly ChangeReport[] }
   | { readonly t: 'observed'; readonly calls: readonly ObservedCall[] }
-  | { readonly t: 'status'; readonly status: WatcherSetStatus; readonly pendingReports: number }
+  | { readonly t: 'status'; readonly status: WatcherSetStatus; readonly pendingReports: number; readonly heapUsedBytes: number }
   | { readonly t: 'fatal'; readonly error: string }
   | { readonly t: 'stopped'; readonly error?: string };
 

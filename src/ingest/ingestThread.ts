@@ -8,6 +8,7 @@
  * watchers' status, log lines, and failures. Storing failures are never swallowed: they are reported as
  * `fatal` and the thread stops its streams (WatcherSet's rules); `stop` ends with one final write.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Kind, KubeObject } from '../model/objects.js';
 import { project } from '../model/project.js';
@@ -119,7 +120,7 @@ try {
     log,
   });
   send({ t: 'opened', file: writer.database.file, appliedMigrations: writer.database.appliedMigrations });
-  statusMessage = () => ({ t: 'status', status: watchers.status(), pendingReports: writer.pendingReports });
+  statusMessage = () => ({ t: 'status', status: watchers.status(), pendingReports: writer.pendingReports, heapUsedBytes: getHeapStatistics().used_heap_size });
   const postStatus = () => {
     flushOutbox();
     send(statusMessage!());

@@ -75,6 +75,7 @@ const DURABLE_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30];
 const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export class Metrics implements IngestObserver, HttpObserver {
+  private ingestHeap: () => number | undefined = () => undefined;
   readonly registry = new Registry();
   private watchState: () => WatchState | undefined = () => undefined;
   private historyState: () => HistoryState | undefined = () => undefined;
@@ -133,6 +134,17 @@ export class Metrics implements IngestObserver, HttpObserver {
     new Counter({ name: 'routetrace_history_gaps_recorded_total', help: 'Gap records written by this process', registers, collect: fromHistory('gapsRecorded') });
     new Gauge({ name: 'routetrace_history_pending_reports', help: 'Reports received and not yet committed', registers, collect: fromHistory('pendingReports') });
     new Gauge({ name: 'routetrace_db_size_bytes', help: 'Size of the history database file and its write-ahead log', registers, collect: fromHistory('dbBytes') });
+    const ingestHeap = () => this.ingestHeap();
+    new Gauge({
+      name: 'routetrace_ingest_thread_heap_used_bytes',
+      help: 'Heap used by the ingest worker thread (the process heap metrics cover the main thread)',
+      registers,
+      collect(this: Gauge) {
+        const v = ingestHeap();
+        if (v === undefined) this.reset();
+        else this.set(v);
+      },
+    });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'routetrace_' });
   }
 
@@ -144,6 +156,11 @@ export class Metrics implements IngestObserver, HttpObserver {
   /** Where the history figures are read from at scrape time. */
   observeHistory(state: () => HistoryState | undefined): void {
     this.historyState = state;
+  }
+
+  /** Where the ingest thread's heap size is read from at scrape time (serve with an ingest worker). */
+  observeIngestThread(heapUsedBytes: () => number | undefined): void {
+    this.ingestHeap = heapUsedBytes;
   }
 
   eventReceived(kind: Kind, type: WatchEventType): void {
