@@ -335,6 +335,7 @@ try {
         // delay in sending them. Said, not hidden: the sustained figure is the best step that kept up.
         details.churn.simulatorLimit = `the simulator produced ${r.eventsPerSec} events/s at ${rate} steps/s (no more than at the previous rate, simulator CPU ${r.cpuCores?.sim ?? '?'} cores, serve ${r.cpuCores?.serve ?? '?'}): its own limit`;
         progress(details.churn.simulatorLimit);
+        (details.notes ??= []).push(`churn: ${details.churn.simulatorLimit}`);
         break;
       }
       if (!ok) break;
