@@ -138,6 +138,17 @@ export function decodeBodyBytes(stored: Uint8Array | string, chain?: readonly Ui
   return applyDelta(json, buf);
 }
 
+/**
+ * The UTF-8 JSON of a stored body given the decoded JSON of the version before it (same object, previous
+ * id): a delta applies to `previous` directly, a keyframe decodes alone. For reading an object's
+ * consecutive versions in order without rebuilding each one's chain from its keyframe.
+ */
+export function decodeBodyAfter(previous: Buffer, stored: Uint8Array | string): Buffer {
+  if (typeof stored === 'string') return Buffer.from(stored, 'utf8');
+  const buf = asBuffer(stored);
+  return buf[0] === DELTA_V2 ? applyDelta(previous, buf) : keyframe(buf);
+}
+
 /** The JSON text of a stored body, whichever its encoding (see decodeBodyBytes for `chain`). */
 export function decodeBody(stored: Uint8Array | string, chain?: readonly Uint8Array[] | string | null): string {
   if (typeof stored === 'string') return stored;

@@ -230,9 +230,11 @@ export const SQL = {
     AND v.validFrom <= ? AND (v.validTo IS NULL OR v.validTo > ?)
   ORDER BY o.name, v.validFrom, v.id`,
   /** Versions of one object that began in (from, to], oldest first. Params: objectId, from, to. */
-  objectVersionsStartedIn: `SELECT id AS versionId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body, ${CHAIN('v')}
+  objectVersionsStartedIn: `SELECT id AS versionId, resourceVersion, validFrom, validTo, changeTime, endChangeTime, observedTime, body
   FROM "ObjectVersion" v WHERE objectId = ? AND validFrom > ? AND validFrom <= ?
   ORDER BY validFrom, id`,
+  /** The delta chain of one version (see chainOf), for the first of consecutive versions read without theirs. Params: id. */
+  versionChain: `SELECT ${CHAIN('v')} FROM "ObjectVersion" v WHERE id = ?`,
   /** A row when a version of one object began in (from, to]. Params: objectId, from, to. */
   objectChangedIn: `SELECT 1 FROM "ObjectVersion" WHERE objectId = ? AND validFrom > ? AND validFrom <= ? LIMIT 1`,
   /**

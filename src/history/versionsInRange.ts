@@ -14,7 +14,7 @@
  */
 import type { Kind, KubeObject } from '../model/objects.js';
 import type { HistoryDatabase } from './openHistoryDatabase.js';
-import { decodeBody } from './bodyCodec.js';
+import { decodeBody, decodeBodyAfter, decodeBodyBytes } from './bodyCodec.js';
 import { preparedStatement } from './preparedStatement.js';
 import { SQL } from './sqliteDialect.js';
 import { joinBody } from './storedBody.js';
@@ -50,7 +50,7 @@ export interface ObjectIdentity {
 
 type VersionRow = Omit<Row, 'objectId' | 'name' | 'uid'>;
 
-function rangeVersion(kind: Kind, namespace: string, o: { objectId: number; name: string; uid: string }, r: VersionRow): RangeVersion {
+function rangeVersion(kind: Kind, namespace: string, o: { objectId: number; name: string; uid: string }, r: VersionRow, json?: string): RangeVersion {
   return {
     objectId: o.objectId,
     versionId: r.versionId,
@@ -63,7 +63,7 @@ function rangeVersion(kind: Kind, namespace: string, o: { objectId: number; name
     changeTime: r.changeTime,
     endChangeTime: r.endChangeTime,
     observedTime: r.observedTime,
-    object: joinBody(kind, { namespace, name: o.name, uid: o.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body, r.chain) }),
+    object: joinBody(kind, { namespace, name: o.name, uid: o.uid, resourceVersion: r.resourceVersion, body: json ?? decodeBody(r.body, r.chain) }),
   };
 }
 
@@ -73,13 +73,25 @@ function versionAt(database: HistoryDatabase, objectId: number, t: number): Vers
   return v && (v.validTo === null || v.validTo > t) ? v : undefined;
 }
 
-/** The versions of one object overlapping [from, to], oldest first: two index seeks, whatever its history. */
+/**
+ * The versions of one object overlapping [from, to], oldest first: two index seeks, whatever its history.
+ * The versions started in the range are consecutive versions of the object, so each is decoded from the
+ * one before it (decodeBodyAfter); only the first needs its delta chain.
+ */
 export function objectVersionsInRange(database: HistoryDatabase, kind: Kind, object: ObjectIdentity, from: number, to: number): RangeVersion[] {
   const out: RangeVersion[] = [];
   const first = versionAt(database, object.objectId, from);
-  if (first) out.push(rangeVersion(kind, object.namespace, object, first));
-  for (const r of preparedStatement(database.db, SQL.objectVersionsStartedIn).all(object.objectId, from, to) as VersionRow[]) {
-    out.push(rangeVersion(kind, object.namespace, object, r));
+  let previous: Buffer | undefined;
+  if (first) {
+    previous = decodeBodyBytes(first.body, first.chain);
+    out.push(rangeVersion(kind, object.namespace, object, first, previous.toString('utf8')));
+  }
+  for (const r of preparedStatement(database.db, SQL.objectVersionsStartedIn).all(object.objectId, from, to) as Omit<VersionRow, 'chain'>[]) {
+    const json = previous !== undefined
+      ? decodeBodyAfter(previous, r.body)
+      : decodeBodyBytes(r.body, (preparedStatement(database.db, SQL.versionChain).get(r.versionId) as { chain: string | null }).chain);
+    previous = json;
+    out.push(rangeVersion(kind, object.namespace, object, { ...r, chain: null }, json.toString('utf8')));
   }
   return out;
 }
