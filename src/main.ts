@@ -23,10 +23,10 @@ import { openHistoryDatabase, type HistoryDatabase } from './history/openHistory
 import type { Ingest, IngestRequest } from './ingest/Ingest.js';
 import { IngestWorker } from './ingest/IngestWorker.js';
 import { reportApplier } from './ingest/reportApplier.js';
+import { watchIntoStore } from './ingest/watchIntoStore.js';
 import { historyState } from './ops/historyState.js';
-import { informerStreamFactory, DEFAULT_INFORMER_OPTIONS, type SupervisedInformerOptions } from './k8s/SupervisedInformer.js';
+import type { SupervisedInformerOptions } from './k8s/SupervisedInformer.js';
 import { loadKubeConfig, type KubeConfigEnvironment, type LoadedKubeConfig } from './k8s/loadKubeConfig.js';
-import { watchedResource } from './k8s/watchedResources.js';
 import type { Metrics } from './ops/Metrics.js';
 import { createOperability } from './ops/operability.js';
 import type { OpsConfig } from './ops/opsConfig.js';
@@ -35,7 +35,6 @@ import { HttpServer, healthRoutes, type Readiness } from './server.js';
 import { LiveSnapshot } from './state/LiveSnapshot.js';
 import type { ChangeSink } from './watch/ChangeSink.js';
 import { errorText, type Logger } from './watch/Logger.js';
-import { WatcherSet } from './watch/WatcherSet.js';
 
 /** What serve needs from the history store: a ChangeSink it can close. */
 export interface HistoryStore extends ChangeSink {
@@ -211,33 +210,7 @@ async function startIngestHere(request: IngestRequest, kube: LoadedKubeConfig, o
   const { log } = request;
   const history = await openHistory({ file: request.file, cluster: request.cluster, retentionMs: request.retentionMs, maxDbSizeBytes: request.maxDbSizeBytes, log });
   try {
-    const watchers = new WatcherSet({
-      sink: history,
-      createStream: informerStreamFactory(kube.kc, { ...DEFAULT_INFORMER_OPTIONS, ...request.informer, log }),
-      isNamespaced: (kind) => watchedResource(kind).namespaced,
-      namespaces: request.namespaces,
-      ...(request.flushIntervalMs !== undefined ? { flushIntervalMs: request.flushIntervalMs } : {}),
-      log,
-    });
-    watchers.start();
-    return {
-      status: () => watchers.status(),
-      onFatal: (listener) => watchers.onFatal(listener),
-      async stop() {
-        let failure: unknown;
-        try {
-          await watchers.stop();
-        } catch (err) {
-          failure = err;
-        }
-        try {
-          await history.close();
-        } catch (err) {
-          failure ??= err;
-        }
-        if (failure !== undefined) throw failure;
-      },
-    };
+    return watchIntoStore(kube.kc, request, history, log);
   } catch (err) {
     await history.close().catch(() => {});
     throw err;

@@ -14,14 +14,12 @@ import type { Kind, KubeObject } from '../model/objects.js';
 import { project } from '../model/project.js';
 import { HistoryWriter } from '../history/HistoryWriter.js';
 import { loadKubeConfig } from '../k8s/loadKubeConfig.js';
-import { DEFAULT_INFORMER_OPTIONS, informerStreamFactory } from '../k8s/SupervisedInformer.js';
-import { watchedResource } from '../k8s/watchedResources.js';
 import { meteredStore } from '../ops/meteredStore.js';
 import type { IngestObserver } from '../ops/Metrics.js';
 import type { ChangeSink } from '../watch/ChangeSink.js';
 import { errorText, type Logger } from '../watch/Logger.js';
-import { WatcherSet } from '../watch/WatcherSet.js';
 import type { IngestSettings } from './Ingest.js';
+import { watchIntoStore } from './watchIntoStore.js';
 import { LIST_PART_SIZE, STATUS_INTERVAL_MS, type ChangeReport, type FromWorker, type ObservedCall, type ToWorker } from './ingestMessages.js';
 
 const port = parentPort;
@@ -110,16 +108,8 @@ try {
     onError: (err) => log.log('error', 'history.write_failed', { error: errorText(err) }),
     logger: log,
   });
-  const store = meteredStore(forwarding(writer), observer);
-  const watchers = new WatcherSet({
-    sink: store,
-    createStream: informerStreamFactory(kube.kc, { ...DEFAULT_INFORMER_OPTIONS, ...settings.informer, log, transform: project }),
-    isNamespaced: (kind) => watchedResource(kind).namespaced,
-    namespaces: settings.namespaces,
-    ...(settings.flushIntervalMs !== undefined ? { flushIntervalMs: settings.flushIntervalMs } : {}),
-    log,
-  });
   send({ t: 'opened', file: writer.database.file, appliedMigrations: writer.database.appliedMigrations });
+  const watchers = watchIntoStore(kube.kc, settings, meteredStore(forwarding(writer), observer), log, project);
   statusMessage = () => ({ t: 'status', status: watchers.status(), pendingReports: writer.pendingReports, heapUsedBytes: getHeapStatistics().used_heap_size });
   const postStatus = () => {
     flushOutbox();
@@ -128,7 +118,7 @@ try {
   let readyLogged = false;
   const statusTimer = setInterval(() => {
     postStatus();
-    if (!readyLogged && watchers.ready()) {
+    if (!readyLogged && watchers.status().ready) {
       // The thread's own heap once the first lists are stored (the process RSS covers both threads); after a
       // full collection when the process runs with --expose-gc (diagnostics: bench/serve.mjs).
       readyLogged = true;
@@ -150,18 +140,12 @@ try {
       } catch (err) {
         error = err;
       }
-      try {
-        await store.close();
-      } catch (err) {
-        error ??= err;
-      }
       clearInterval(statusTimer);
       postStatus();
       send({ t: 'stopped', ...(error !== undefined ? { error: errorText(error) } : {}) });
       port.close();
     })();
   });
-  watchers.start();
   postStatus();
 } catch (err) {
   send({ t: 'startFailed', error: errorText(err) });
