@@ -16,9 +16,8 @@
  * clean stop and 1 when storing failed at any point (fail loudly: /readyz turns 503 at once and the
  * process exits rather than run on without recording).
  */
-import { apiTee, createApi } from './api/createApi.js';
+import { createApi } from './api/createApi.js';
 import type { ServeConfig } from './config.js';
-import { HistoryWriter } from './history/HistoryWriter.js';
 import { openHistoryDatabase, type HistoryDatabase } from './history/openHistoryDatabase.js';
 import type { Ingest, IngestRequest } from './ingest/Ingest.js';
 import { IngestWorker } from './ingest/IngestWorker.js';
@@ -268,39 +267,6 @@ export function productionDependencies(log: Logger, ops: Pick<OpsConfig, 'authTo
           }
         },
       };
-    },
-  };
-}
-
-/**
- * The dependencies of an in-thread `serve` (embedding, tests): the SQLite history writer, teed into the
- * API's live snapshot, and the API routes, which read the history once it is open.
- */
-export function inThreadDependencies(log: Logger, ops: Pick<OpsConfig, 'authToken' | 'corsOrigins'> = { corsOrigins: [] }): ServeDependencies {
-  const api = createApi(log);
-  const operability = createOperability(ops);
-  return {
-    log,
-    routes: [...api.routes, ...operability.routes],
-    filters: operability.filters,
-    metrics: operability.metrics,
-    openHistory: async (req) => {
-      const writer = await HistoryWriter.open({
-        file: req.file,
-        cluster: req.cluster,
-        // Retention and size limits are applied by the writer's own maintenance (pruning in small
-        // transactions between batches).
-        retentionMs: req.retentionMs,
-        maxDbBytes: req.maxDbSizeBytes,
-        // A failed batch stays queued and is retried by the writer; the watchers' periodic flush turns a
-        // persisting failure into a fatal stop, so this only records each failure (and maintenance ones).
-        onError: (err) => log.log('error', 'history.write_failed', { error: errorText(err) }),
-        logger: log,
-      });
-      const database = writer.database;
-      log.log('info', 'history.open', { file: database.file, cluster: req.cluster, migrationsApplied: database.appliedMigrations });
-      api.attachHistory(database, req.cluster);
-      return operability.meter(apiTee(writer, api), database, () => writer.pendingReports);
     },
   };
 }

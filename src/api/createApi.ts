@@ -1,6 +1,6 @@
 /**
- * createApi: the API modules of `serve` and `demo`, assembled: the live snapshot (a ChangeSink to tee
- * beside the history writer), the read use cases over it and the history, and the HTTP routes for
+ * createApi: the API modules of `serve` and `demo`, assembled: the live snapshot (a ChangeSink fed with
+ * the ingest's reports), the read use cases over it and the history, and the HTTP routes for
  * /graphql and /api/v1.
  *
  * Lifecycle (driven by the composition root): create before HTTP listens (routes are registered then);
@@ -13,7 +13,6 @@ import { ClusterState } from '../queries/ClusterState.js';
 import { Queries } from '../queries/Queries.js';
 import type { Route } from '../http/Route.js';
 import { LiveSnapshot } from '../state/LiveSnapshot.js';
-import type { ChangeSink } from '../watch/ChangeSink.js';
 import type { Logger } from '../watch/Logger.js';
 import { grafanaRoutes } from './grafana/grafanaRoutes.js';
 import { graphqlRoutes } from './graphql/graphqlRoutes.js';
@@ -46,29 +45,5 @@ export function createApi(log: Logger, options: { live?: LiveSnapshot } = {}): A
       state.detachHistory();
     },
     stop: () => graphql.stop(),
-  };
-}
-
-/**
- * The history store as serve sees it, with every report also applied to the API's live snapshot (after
- * the writer took it) and the API detached from the database before the store closes it.
- */
-export function apiTee<T extends ChangeSink & { close(): Promise<void> }>(store: T, api: Api): ChangeSink & { close(): Promise<void> } {
-  return {
-    event(kind, type, object, observedAt) {
-      store.event(kind, type, object, observedAt);
-      api.live.event(kind, type, object, observedAt);
-    },
-    listed(kind, objects, observedAt, namespace) {
-      store.listed(kind, objects, observedAt, namespace);
-      api.live.listed(kind, objects, observedAt, namespace);
-    },
-    gap: (kind, from, to, reason) => store.gap(kind, from, to, reason),
-    flush: () => store.flush(),
-    async close() {
-      api.detachHistory();
-      await api.stop().catch(() => {});
-      await store.close();
-    },
   };
 }
