@@ -97,14 +97,6 @@ export interface HistoryWriterOptions {
   logger?: Logger;
 }
 
-/**
- * A queued report: the projection only. Its stored body and digest are computed when the batch writes it
- * (a 50k-Pod list then holds 50k projections while it waits, not also 50k body strings).
- */
-interface Item {
-  proj: KubeObject;
-}
-
 const hashOf = (body: string): string => createHash('md5').update(body).digest('base64');
 
 /**
@@ -123,9 +115,13 @@ const KEYFRAME_EVERY = 16;
  */
 const JSON_KEPT = 16_384;
 
+/**
+ * A queued report holds projections only: stored bodies and digests are computed when the batch writes
+ * them (a 50k-Pod list then holds 50k projections while it waits, not also 50k body strings).
+ */
 type Op =
-  | { t: 'event'; kind: Kind; type: WatchEventType; item: Item; at: number }
-  | { t: 'listed'; kind: Kind; items: Item[]; at: number; namespace: string | undefined }
+  | { t: 'event'; kind: Kind; type: WatchEventType; proj: KubeObject; at: number }
+  | { t: 'listed'; kind: Kind; projs: KubeObject[]; at: number; namespace: string | undefined }
   | { t: 'gap'; kind: Kind | '*'; from: number; to: number; reason: string };
 
 /** What the writer remembers about an object's open version. */
@@ -149,10 +145,6 @@ interface Live {
 }
 
 const keyOf = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
-
-function item(kind: Kind, object: KubeObject, projected: boolean): Item {
-  return { proj: projected ? object : project(kind, object) };
-}
 
 function timeMs(t: string | null | undefined): number | null {
   if (t == null) return null;
@@ -311,13 +303,18 @@ export class HistoryWriter implements ChangeSink {
 
   event(kind: Kind, type: WatchEventType, object: KubeObject, observedAt: Date): void {
     this.assertOpen();
-    this.enqueue({ t: 'event', kind, type, item: item(kind, object, this.projected), at: observedAt.getTime() }, 1);
+    this.enqueue({ t: 'event', kind, type, proj: this.projectionOf(kind, object), at: observedAt.getTime() }, 1);
   }
 
   listed(kind: Kind, objects: readonly KubeObject[], observedAt: Date, namespace?: string): void {
     this.assertOpen();
-    const items = objects.map((o) => item(kind, o, this.projected));
-    this.enqueue({ t: 'listed', kind, items, at: observedAt.getTime(), namespace }, Math.max(1, items.length));
+    const projs = objects.map((o) => this.projectionOf(kind, o));
+    this.enqueue({ t: 'listed', kind, projs, at: observedAt.getTime(), namespace }, Math.max(1, projs.length));
+  }
+
+  /** A report's projection: itself when reports are projections already (option `projected`). */
+  private projectionOf(kind: Kind, object: KubeObject): KubeObject {
+    return this.projected ? object : project(kind, object);
   }
 
   gap(kind: Kind, from: Date, to: Date, reason: string): void {
@@ -438,7 +435,7 @@ export class HistoryWriter implements ChangeSink {
     batch.commit();
     this.queue = this.queue.length === ops.length ? [] : this.queue.slice(ops.length);
     this.queuedReports = 0;
-    for (const op of this.queue) this.queuedReports += op.t === 'listed' ? Math.max(1, op.items.length) : 1;
+    for (const op of this.queue) this.queuedReports += op.t === 'listed' ? Math.max(1, op.projs.length) : 1;
     this.failure = null;
   }
 
@@ -501,11 +498,11 @@ class Batch {
       case 'event': {
         const createdAfter = this.lastObserved(op.kind) ?? null;
         const t = this.observe(op.kind, op.at);
-        this.put(op.kind, op.type, op.item, t, op.at, createdAfter);
+        this.put(op.kind, op.type, op.proj, t, op.at, createdAfter);
         break;
       }
       case 'listed':
-        this.listed(op.kind, op.items, op.at, op.namespace);
+        this.listed(op.kind, op.projs, op.at, op.namespace);
         break;
       case 'gap':
         this.s.insertGap.run(this.cid, op.kind, op.from, Math.max(op.from, op.to), op.reason);
@@ -554,14 +551,14 @@ class Batch {
     m.set(key, v);
   }
 
-  private put(kind: Kind, type: WatchEventType, it: Item, t: number, observed: number, createdAfter: number | null): void {
-    const sb = splitBody(it.proj);
+  private put(kind: Kind, type: WatchEventType, proj: KubeObject, t: number, observed: number, createdAfter: number | null): void {
+    const sb = splitBody(proj);
     const hash = hashOf(sb.body);
     const key = keyOf(sb.namespace, sb.name);
     const cur = this.get(kind, key);
     if (type === 'DELETED') {
       if (!cur || (sb.uid && cur.uid && sb.uid !== cur.uid)) return;
-      this.close(cur, t, timeMs(it.proj.metadata.deletionTimestamp));
+      this.close(cur, t, timeMs(proj.metadata.deletionTimestamp));
       this.stage(kind, key, null);
       return;
     }
@@ -575,14 +572,14 @@ class Batch {
       objectId = cur.objectId;
       openRows = cur.endpoints;
       openTerms = cur.terms;
-      change = changeTimeOf(cur.facts, it.proj, createdAfter);
+      change = changeTimeOf(cur.facts, proj, createdAfter);
     } else {
       if (cur) this.close(cur, t, null);
       const ins = this.s.insertObject.run(this.cid, kind, sb.namespace, sb.name, sb.uid);
       objectId = ins.changes === 1
         ? Number(ins.lastInsertRowid)
         : (this.s.objectId.get(this.cid, kind, sb.namespace, sb.name, sb.uid) as { id: number }).id;
-      change = changeTimeOf(null, it.proj, createdAfter);
+      change = changeTimeOf(null, proj, createdAfter);
     }
     // A delta from the open version of the same object while its chain is short enough, else a keyframe.
     const deltaFrom = this.w.compressBodies && cur && cur.objectId === objectId && cur.depth + 1 < KEYFRAME_EVERY ? cur : null;
@@ -592,16 +589,16 @@ class Batch {
     const versionId = Number(
       this.s.insertVersion.run(this.cid, objectId, sb.resourceVersion, t, change, observed, body, deltaFrom?.versionId ?? null).lastInsertRowid,
     );
-    const rows = derivedRows(kind, it.proj);
+    const rows = derivedRows(kind, proj);
     for (const r of rows.servicePorts) this.s.insertServicePort.run(this.cid, versionId, ...r);
     for (const r of rows.ingressRules) this.s.insertIngressRule.run(this.cid, versionId, ...r);
     const endpoints = kind === 'EndpointSlice' || kind === 'Endpoints'
       ? this.updateEndpointRows(objectId, openRows, rows.endpointRows, t)
       : undefined;
-    const terms = updateTerms(this.s, this.cid, objectId, openTerms, lookupTermHashes(kind, it.proj), t);
+    const terms = updateTerms(this.s, this.cid, objectId, openTerms, lookupTermHashes(kind, proj), t);
     this.stage(kind, key, {
       objectId, versionId, uid: sb.uid, rv: sb.resourceVersion, hash, json: sb.body, depth: deltaFrom ? deltaFrom.depth + 1 : 0,
-      validFrom: t, facts: changeFacts(it.proj),
+      validFrom: t, facts: changeFacts(proj),
       ...(endpoints ? { endpoints } : {}),
       ...(terms ? { terms } : {}),
     });
@@ -647,13 +644,13 @@ class Batch {
     return next;
   }
 
-  private listed(kind: Kind, items: Item[], at: number, namespace: string | undefined): void {
+  private listed(kind: Kind, projs: KubeObject[], at: number, namespace: string | undefined): void {
     const previous = this.lastObserved(kind);
     const t = this.observe(kind, at);
     const seen = new Set<string>();
-    for (const it of items) {
-      seen.add(keyOf(it.proj.metadata.namespace ?? '', it.proj.metadata.name));
-      this.put(kind, 'MODIFIED', it, t, at, previous ?? null);
+    for (const proj of projs) {
+      seen.add(keyOf(proj.metadata.namespace ?? '', proj.metadata.name));
+      this.put(kind, 'MODIFIED', proj, t, at, previous ?? null);
     }
     let vanished = 0;
     const candidates = new Set<string>(this.w.liveMap(kind).keys());
