@@ -21,6 +21,7 @@ import { HistoryWriter } from '../dist/history/HistoryWriter.js';
 import { openHistoryFile } from '../dist/queries/historyFile.js';
 import { HttpServer } from '../dist/server.js';
 import { silentLogger } from '../dist/watch/Logger.js';
+import { mulberry32 } from './lib/mulberry32.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : dflt);
@@ -31,14 +32,6 @@ const namespace = opt('namespace', 'shop');
 const serviceName = opt('service', 'api');
 const DAY = 86_400_000;
 
-function mulberry32(seed) {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function synthesize(file, spanDays, rate) {
   const end = Date.now();

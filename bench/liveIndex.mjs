@@ -13,6 +13,7 @@ import { LiveSnapshot } from '../dist/state/LiveSnapshot.js';
 import { ClusterState } from '../dist/queries/ClusterState.js';
 import { resolve } from '../dist/resolver/resolve.js';
 import { KINDS } from '../dist/model/objects.js';
+import { mulberry32 } from './lib/mulberry32.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,14 +26,7 @@ const RATE = arg('rate', 5000);
 const SECONDS = arg('seconds', 10);
 const PATHS = ['/', '/api', '/static/app.js', '/v1/users/42'];
 
-let seed = 7;
-const rand = () => {
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = mulberry32(7);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const question = () => ({ kind: 'host', host: `h${Math.floor(rand() * SCALE.ingresses)}.scale.example.com`, port: 80, path: pick(PATHS) });
 const ms = (ns) => Number(ns) / 1e6;

@@ -6,6 +6,7 @@
 import { buildIndex } from '../dist/resolver/SnapshotIndex.js';
 import { resolve } from '../dist/resolver/resolve.js';
 import { reverseLookup } from '../dist/resolver/reverseLookup.js';
+import { mulberry32 } from './lib/mulberry32.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,15 +19,7 @@ const QUESTIONS = arg('questions', 5000);
 const NAMESPACES = 50;
 const NODES = 200;
 
-// Deterministic pseudo-random numbers (mulberry32).
-let seed = 42;
-const rand = () => {
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = mulberry32(42);
 const pick = (n) => Math.floor(rand() * n);
 const ip4 = (base, n) => `${base}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
