@@ -97,7 +97,6 @@ interface Instance {
   /** Pending informer delays, resolved at once when the instance is abandoned. */
   readonly delays: Set<() => void>;
   opened: boolean;
-  listed: boolean;
 }
 
 export class SupervisedInformer implements ResourceStream {
@@ -200,7 +199,7 @@ export class SupervisedInformer implements ResourceStream {
       connect: () => this.guard(() => this.onConnect(generation)),
       error: (err) => this.guard(() => this.onError(generation, err)),
     }, delayFn);
-    const inst: Instance = { generation, lw, delays, opened: false, listed: false };
+    const inst: Instance = { generation, lw, delays, opened: false };
     this.instance = inst;
     this.lastStart = Date.now();
     this.touch();
@@ -243,8 +242,6 @@ export class SupervisedInformer implements ResourceStream {
       throw abortError(`${this.label()}: storing the list failed`);
     }
     this.listedOnce = true;
-    const inst = this.instance!;
-    inst.listed = true;
     if (relist) {
       this.counters.relists++;
       if (this.outage) {
