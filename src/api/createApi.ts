@@ -1,16 +1,17 @@
 /**
- * createApi: the API modules of `serve` and `demo`, assembled: the live snapshot (a ChangeSink fed with
- * the ingest's reports), the read use cases over it and the history, and the HTTP routes for
- * /graphql and /api/v1.
+ * createApi: the API modules of `serve`, `demo` and `api`, assembled: the live snapshot (a ChangeSink fed
+ * with the ingest's reports; never fed in the read-only `api`), the clusters of the history with their
+ * read use cases (Fleet), and the HTTP routes for /graphql, /api/v1 and /grafana.
  *
  * Lifecycle (driven by the composition root): create before HTTP listens (routes are registered then);
- * `attachHistory` once the history database is open; `detachHistory` before it is closed (requests then
- * answer HISTORY_UNAVAILABLE instead of touching a closed file); `stop` at shutdown.
+ * `attachHistory` once the history database is open (with the cluster this process watches, if any);
+ * `detachHistory` before it is closed (requests then answer HISTORY_UNAVAILABLE instead of touching a
+ * closed file); `stop` at shutdown.
  */
-import { HistoryReader } from '../history/HistoryReader.js';
 import type { HistoryDatabase } from '../history/openHistoryDatabase.js';
-import { ClusterState } from '../queries/ClusterState.js';
-import { Queries } from '../queries/Queries.js';
+import type { ClusterState } from '../queries/ClusterState.js';
+import { Fleet } from '../queries/Fleet.js';
+import type { Queries } from '../queries/Queries.js';
 import type { Route } from '../http/Route.js';
 import { LiveSnapshot } from '../state/LiveSnapshot.js';
 import type { Logger } from '../watch/Logger.js';
@@ -20,29 +21,33 @@ import { restRoutes } from './rest/restApi.js';
 
 export interface Api {
   readonly live: LiveSnapshot;
+  readonly fleet: Fleet;
+  /** The state of the watched cluster (the live state first). */
   readonly state: ClusterState;
+  /** The read use cases of the watched cluster. */
   readonly queries: Queries;
   readonly routes: readonly Route[];
-  attachHistory(database: HistoryDatabase, cluster: string): void;
+  /** `watched`: the cluster this process watches (answered from the live state for now). */
+  attachHistory(database: HistoryDatabase, watched?: string): void;
   detachHistory(): void;
   stop(): Promise<void>;
 }
 
 export function createApi(log: Logger, options: { live?: LiveSnapshot } = {}): Api {
   const live = options.live ?? new LiveSnapshot();
-  const state = new ClusterState({ live });
-  const queries = new Queries(state);
-  const graphql = graphqlRoutes(queries, log);
+  const fleet = new Fleet({ live });
+  const graphql = graphqlRoutes(fleet, log);
   return {
     live,
-    state,
-    queries,
-    routes: [...graphql.routes, ...restRoutes(queries, log), ...grafanaRoutes(queries, log)],
-    attachHistory(database, cluster) {
-      state.attachHistory({ reader: new HistoryReader(database), database, cluster });
+    fleet,
+    state: fleet.primary.state,
+    queries: fleet.primary,
+    routes: [...graphql.routes, ...restRoutes(fleet, log), ...grafanaRoutes(fleet, log)],
+    attachHistory(database, watched) {
+      fleet.attachHistory(database, watched);
     },
     detachHistory() {
-      state.detachHistory();
+      fleet.detachHistory();
     },
     stop: () => graphql.stop(),
   };

@@ -9,6 +9,8 @@
  *  - currentSnapshot(cluster): the open versions.
  *  - history(cluster, kind, namespace, name): every stored version of that name, oldest first (Prisma).
  *  - gaps(cluster, from, to): gap records overlapping [from, to] (Prisma).
+ *  - progress(cluster): per kind, the last time a report of it was stored (WatchProgress; Prisma). A kind
+ *    gets its row with its first stored list, so a kind without one has never been synced.
  *  - endpointsAt(cluster, namespace, service, at): the endpoint rows (from EndpointSlices and Endpoints)
  *    of that namespace naming that service, valid at `at`, from the derived EndpointRow table (raw SQL, index-backed).
  * An unknown cluster name reads as empty history.
@@ -50,6 +52,11 @@ export interface EndpointAt {
   zone: string | null;
   targetKind: string | null;
   targetName: string | null;
+}
+
+export interface KindProgress {
+  kind: string;
+  lastObservedAt: Date;
 }
 
 export interface StoredGap {
@@ -138,5 +145,10 @@ export class HistoryReader {
       orderBy: [{ fromTime: 'asc' }, { id: 'asc' }],
     });
     return rows.map((g) => ({ kind: g.kind, from: g.fromTime, to: g.toTime, reason: g.reason }));
+  }
+
+  async progress(cluster: string): Promise<KindProgress[]> {
+    const rows = await this.database.prisma.watchProgress.findMany({ where: { cluster: { name: cluster } }, orderBy: { kind: 'asc' } });
+    return rows.map((r) => ({ kind: r.kind, lastObservedAt: r.lastObservedAt }));
   }
 }

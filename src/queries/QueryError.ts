@@ -15,6 +15,8 @@ export const QUERY_ERROR_CODES = [
   'NOT_FOUND',
   'HISTORY_UNAVAILABLE',
   'NOT_READY',
+  'CLUSTER_REQUIRED',
+  'UNKNOWN_CLUSTER',
 ] as const;
 
 export type QueryErrorCode = (typeof QUERY_ERROR_CODES)[number];

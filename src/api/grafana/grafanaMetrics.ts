@@ -17,7 +17,9 @@
  * namespace/service select Services (nameSelector forms); ad hoc filters on namespace and service narrow
  * that choice, on zone and node the endpoints counted or listed (route ignores ad hoc filters). Series for
  * more Services than `limit` allows are cut to the first `limit` (by namespace, name, port) with a warning
- * notice in the first element's meta.
+ * notice in the first element's meta. Each metric answers for one cluster (MetricContext.queries); the
+ * `cluster` payload field is read by the route handler (grafanaRoutes), which runs a target once per
+ * cluster and merges the answers (mergeClusterElements).
  */
 import { conditionText, endpointTable } from '../../queries/endpointTable.js';
 import { endpointChanges } from '../../queries/endpointChanges.js';
@@ -77,7 +79,9 @@ export const DEFAULT_SERIES_LIMIT = 100;
 /** Metric names, in the order /metrics lists them. */
 export const METRIC_NAMES = ['ready_endpoints', 'not_ready_endpoints', 'terminating_endpoints', 'endpoints', 'endpoint_changes', 'route'] as const;
 
+const CLUSTER_FIELD = { name: 'cluster', label: 'Cluster', type: 'select', placeholder: 'the only cluster', reloadMetric: true };
 const SELECT_FIELDS = [
+  CLUSTER_FIELD,
   { name: 'namespace', label: 'Namespace', type: 'select', placeholder: 'all namespaces', reloadMetric: true },
   { name: 'service', label: 'Service', type: 'multi-select', placeholder: 'all services' },
   { name: 'port', label: 'Port', type: 'input', placeholder: 'all ports (number or name)', width: 16 },
@@ -105,6 +109,7 @@ export function metricConfigs(): unknown[] {
     { label: 'Endpoints (table at range end)', value: 'endpoints', payloads: [...SELECT_FIELDS, CONDITION_FIELD] },
     { label: 'Endpoint changes (annotations)', value: 'endpoint_changes', payloads: [...SELECT_FIELDS, { name: 'limit', label: 'Max rows', type: 'input', placeholder: '1000', width: 10 }] },
     { label: 'Route (table at range end)', value: 'route', payloads: [
+      { ...CLUSTER_FIELD, placeholder: 'every cluster' },
       { name: 'host', label: 'Host', type: 'select', placeholder: 'Ingress host, Service DNS name or IP' },
       { name: 'port', label: 'Port', type: 'input', placeholder: '80', width: 10 },
       { name: 'path', label: 'Path', type: 'input', placeholder: '/', width: 24 },

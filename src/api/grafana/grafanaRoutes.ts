@@ -17,8 +17,13 @@
  *   GET /grafana/infinity/endpoint-changes  namespace, service, port, from, to, limit
  *        → [{time, timeEnd, title, text, tags, namespace, service, type}]
  *   GET /grafana/infinity/route             host, port, path, at
- *   GET /grafana/infinity/namespaces | services | hosts | zones | nodes   (namespace=, from, to)
+ *   GET /grafana/infinity/namespaces | services | hosts | zones | nodes | clusters   (namespace=, from, to)
  *        → [{__text, __value}]
+ * Clusters: every target (payload field `cluster`), variable and Infinity endpoint (parameter `cluster`)
+ * takes the clusters to answer for (clusterSelector: a name, a list, (a|b), .* for all; absent: the only
+ * cluster, or CLUSTER_REQUIRED when the history holds several). Answers name their cluster (a `cluster`
+ * tag, column or field). A route (a host question) without a cluster is answered for every cluster.
+ * Editor menus (metric-payload-options, tag-values) list the values of every cluster unless one is chosen.
  * Errors: 4xx/5xx with {"message": ..., "code": ...} (Grafana shows `message`); unknown errors are
  * masked (500, logged). An unknown path answers 404, another method 405.
  */
@@ -27,6 +32,7 @@ import { endpointChanges } from '../../queries/endpointChanges.js';
 import { endpointSeries } from '../../queries/endpointSeries.js';
 import { endpointTable } from '../../queries/endpointTable.js';
 import { checkTime } from '../../queries/inputs.js';
+import type { ClusterQueries, Fleet } from '../../queries/Fleet.js';
 import type { Queries } from '../../queries/Queries.js';
 import { QueryError } from '../../queries/QueryError.js';
 import { REDUCES, type Reduce } from '../../queries/stepSeries.js';
@@ -41,13 +47,15 @@ import { isObject, positiveNumber, queryTargets, timeRange, type TimeRange } fro
 import { keyValues, variableValues, VARIABLE_QUERIES } from './grafanaVariables.js';
 import { EVERYTHING, nameSelector } from './nameSelector.js';
 import { PayloadFields } from './payloadFields.js';
+import { menuClusters, selectClusters } from './clusterSelector.js';
+import { mergeClusterElements, type ClusterElements } from './mergeClusterElements.js';
 
 export const GRAFANA_PREFIX = '/grafana';
 const PICKER_SPAN_MS = 7 * 86_400_000;
 
 type Json = Record<string, unknown>;
-type PostHandler = (body: Json, queries: Queries) => unknown;
-type GetHandler = (params: Params, queries: Queries) => unknown;
+type PostHandler = (body: Json, fleet: Fleet) => unknown;
+type GetHandler = (params: Params, fleet: Fleet) => unknown;
 
 async function jsonBody(req: IncomingMessage): Promise<Json> {
   const text = await readBody(req);
@@ -57,23 +65,38 @@ async function jsonBody(req: IncomingMessage): Promise<Json> {
   return body;
 }
 
-async function query(body: Json, queries: Queries): Promise<QueryElement[]> {
-  const range = timeRange(body, queries.state.now());
+async function query(body: Json, fleet: Fleet): Promise<QueryElement[]> {
+  const range = timeRange(body, fleet.now());
   const filters = adHocFilters(body);
   const intervalMs = positiveNumber(body, 'intervalMs');
   const maxDataPoints = positiveNumber(body, 'maxDataPoints');
   const out: QueryElement[] = [];
   for (const t of queryTargets(body)) {
+    const { cluster, ...payload } = t.payload;
     for (const metric of t.metrics) {
-      out.push(...(await runMetric({ queries, range, intervalMs, maxDataPoints, filters, refId: t.refId }, metric, t.payload)));
+      const clusters = metric === 'route' && (cluster === undefined || cluster === '')
+        ? fleet.each()
+        : selectClusters(fleet, cluster, `target ${t.refId}: payload field 'cluster'`);
+      const parts: ClusterElements[] = [];
+      for (const c of clusters) {
+        parts.push({ cluster: c.cluster, elements: await runMetric({ queries: c.queries, range, intervalMs, maxDataPoints, filters, refId: t.refId }, metric, payload) });
+      }
+      out.push(...mergeClusterElements(parts));
     }
   }
   return out;
 }
 
-function pickerRange(queries: Queries): TimeRange {
-  const now = queries.state.now();
+function pickerRange(fleet: Fleet): TimeRange {
+  const now = fleet.now();
   return { from: new Date(now - PICKER_SPAN_MS), to: new Date(now) };
+}
+
+/** Distinct values of every cluster in `clusters`, sorted. */
+function union(clusters: readonly ClusterQueries[], values: (queries: Queries) => readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const c of clusters) for (const v of values(c.queries)) out.add(v);
+  return [...out].sort();
 }
 
 /** Lenient selector for editor menus: a value that is not a selector (an uninterpolated $var) means all. */
@@ -85,48 +108,47 @@ function lenientNames(v: unknown) {
   }
 }
 
-function payloadOptions(body: Json, queries: Queries): { label: string; value: string }[] {
+function payloadOptions(body: Json, fleet: Fleet): { label: string; value: string }[] {
   const name = body['name'];
   if (typeof name !== 'string') throw new RequestError('BAD_REQUEST', "metric-payload-options: 'name' (the payload field) is required");
   const payload = isObject(body['payload']) ? body['payload'] : {};
-  const range = pickerRange(queries);
+  const range = pickerRange(fleet);
   const ns = lenientNames(payload['namespace']);
   const opts = (values: readonly string[]) => values.map((v) => ({ label: v, value: v }));
+  const clusters = name === 'cluster' ? [] : menuClusters(fleet, payload['cluster']);
   switch (name) {
-    case 'namespace': return opts(keyValues(queries, range, 'namespace'));
-    case 'service': return opts(keyValues(queries, range, 'service', undefined, ns));
-    case 'host': return opts(keyValues(queries, range, 'host', undefined, ns));
-    case 'port': {
-      const ports = new Set<string>();
-      for (const s of selectServices(queries, range, ns, lenientNames(payload['service']), adHocFilters({}))) {
-        for (const p of s.ports) ports.add(p.name || String(p.port));
-      }
-      return opts([...ports].sort());
-    }
+    case 'cluster': return opts(fleet.names());
+    case 'namespace': return opts(union(clusters, (q) => keyValues(q, range, 'namespace')));
+    case 'service': return opts(union(clusters, (q) => keyValues(q, range, 'service', undefined, ns)));
+    case 'host': return opts(union(clusters, (q) => keyValues(q, range, 'host', undefined, ns)));
+    case 'port': return opts(union(clusters, (q) => selectServices(q, range, ns, lenientNames(payload['service']), adHocFilters({}))
+      .flatMap((s) => s.ports.map((p) => p.name || String(p.port)))));
     case 'conditions': return opts(['ready', 'serving', 'terminating']);
     case 'reduce': return opts(REDUCES);
     default: throw new RequestError('BAD_REQUEST', `metric-payload-options: payload field '${name.slice(0, 40)}' has no options`);
   }
 }
 
-function variable(body: Json, queries: Queries): { __text: string; __value: string }[] {
+function variable(body: Json, fleet: Fleet): { __text: string; __value: string }[] {
   const payload = body['payload'];
   if (!isObject(payload)) throw new RequestError('BAD_REQUEST', 'variable: payload must be an object {target, ...}');
   const target = payload['target'];
   if (typeof target !== 'string' || target.trim() === '') {
     throw new RequestError('BAD_REQUEST', `variable: payload.target is required (${VARIABLE_QUERIES.join(', ')})`);
   }
-  const range = timeRange(body, queries.state.now());
-  return variableValues(queries, range, target, payload['namespace'], adHocFilters(payload)).map((v) => ({ __text: v, __value: v }));
+  const range = timeRange(body, fleet.now());
+  const { cluster, ...rest } = payload;
+  return variableValues(fleet, range, target, rest['namespace'], adHocFilters(rest), cluster).map((v) => ({ __text: v, __value: v }));
 }
 
-function tagValues(body: Json, queries: Queries): { text: string }[] {
+function tagValues(body: Json, fleet: Fleet): { text: string }[] {
   const key = body['key'];
   if (typeof key !== 'string' || !(AD_HOC_KEYS as readonly string[]).includes(key)) {
     throw new RequestError('BAD_REQUEST', `tag-values: key must be one of ${AD_HOC_KEYS.join(', ')}`);
   }
-  const range = timeRange(body, queries.state.now(), 'timeRange');
-  return keyValues(queries, range, key as AdHocKey, adHocFilters(body, { lenientKeys: true })).map((text) => ({ text }));
+  const range = timeRange(body, fleet.now(), 'timeRange');
+  const filters = adHocFilters(body, { lenientKeys: true });
+  return union(fleet.each(), (q) => keyValues(q, range, key as AdHocKey, filters)).map((text) => ({ text }));
 }
 
 const POST: Readonly<Record<string, PostHandler>> = {
@@ -177,67 +199,89 @@ class Params {
 
 const SELECT = ['namespace', 'service', 'port'];
 
+/**
+ * Rows of `rowsOf` for each cluster the `cluster` parameter selects (`everyByDefault`: every cluster when
+ * it is absent, for host questions), each row naming its cluster first.
+ */
+async function perCluster(p: Params, fleet: Fleet, rowsOf: (queries: Queries) => Json[] | Promise<Json[]>, everyByDefault = false): Promise<Json[]> {
+  const value = p.payload(['cluster'])['cluster'];
+  const clusters = everyByDefault && (value === undefined || value === '') ? fleet.each() : selectClusters(fleet, value, 'cluster');
+  const out: Json[] = [];
+  for (const c of clusters) for (const row of await rowsOf(c.queries)) out.push({ cluster: c.cluster, ...row });
+  return out;
+}
+
 const GET: Readonly<Record<string, { params: readonly string[]; handle: GetHandler }>> = {
   '/infinity/endpoint-series': {
-    params: [...SELECT, 'from', 'to', 'stepMs', 'maxDataPoints', 'reduce'],
-    handle(p, queries) {
+    params: [...SELECT, 'from', 'to', 'stepMs', 'maxDataPoints', 'reduce', 'cluster'],
+    async handle(p, fleet) {
       const range = p.range();
       const f = new PayloadFields(p.payload([...SELECT, 'reduce']), 'endpoint-series', [...SELECT, 'reduce']);
-      const services = selectServices(queries, range, f.names('namespace'), f.names('service'), adHocFilters({}));
       const reduce: Reduce | undefined = f.reduce();
-      const { series } = endpointSeries(queries.state, {
-        services, states: ['ready', 'not_ready', 'terminating'], from: range.from, to: range.to,
-        intervalMs: p.number('stepMs'), maxDataPoints: p.number('maxDataPoints'), port: f.port(), reduce,
-      });
-      const rows: Json[] = [];
-      for (let i = 0; i < series.length; i += 3) {
-        const [ready, notReady, terminating] = [series[i]!, series[i + 1]!, series[i + 2]!];
-        ready.points.forEach(([v, t], k) => {
-          rows.push({ time: t, namespace: ready.namespace, service: ready.service, port: ready.port, ready: v, notReady: notReady.points[k]![0], terminating: terminating.points[k]![0] });
+      const rows = await perCluster(p, fleet, (queries) => {
+        const services = selectServices(queries, range, f.names('namespace'), f.names('service'), adHocFilters({}));
+        const { series } = endpointSeries(queries.state, {
+          services, states: ['ready', 'not_ready', 'terminating'], from: range.from, to: range.to,
+          intervalMs: p.number('stepMs'), maxDataPoints: p.number('maxDataPoints'), port: f.port(), reduce,
         });
-      }
+        const out: Json[] = [];
+        for (let i = 0; i < series.length; i += 3) {
+          const [ready, notReady, terminating] = [series[i]!, series[i + 1]!, series[i + 2]!];
+          ready.points.forEach(([v, t], k) => {
+            out.push({ time: t, namespace: ready.namespace, service: ready.service, port: ready.port, ready: v, notReady: notReady.points[k]![0], terminating: terminating.points[k]![0] });
+          });
+        }
+        return out;
+      });
       return rows.sort((a, b) => (a['time'] as number) - (b['time'] as number));
     },
   },
   '/infinity/endpoints': {
-    params: [...SELECT, 'at'],
-    handle(p, queries) {
+    params: [...SELECT, 'at', 'cluster'],
+    handle(p, fleet) {
       const f = new PayloadFields(p.payload(SELECT), 'endpoints', SELECT);
-      const at = p.time('at') ?? new Date(queries.state.now());
-      const services = selectServices(queries, { from: at, to: at }, f.names('namespace'), f.names('service'), adHocFilters({}));
-      return endpointTable(queries, { services, at, port: f.port() }).rows;
+      const at = p.time('at') ?? new Date(fleet.now());
+      return perCluster(p, fleet, (queries) => {
+        const services = selectServices(queries, { from: at, to: at }, f.names('namespace'), f.names('service'), adHocFilters({}));
+        return endpointTable(queries, { services, at, port: f.port() }).rows as unknown as Json[];
+      });
     },
   },
   '/infinity/endpoint-changes': {
-    params: [...SELECT, 'from', 'to', 'limit'],
-    async handle(p, queries) {
+    params: [...SELECT, 'from', 'to', 'limit', 'cluster'],
+    handle(p, fleet) {
       const range = p.range();
       const f = new PayloadFields(p.payload([...SELECT, 'limit']), 'endpoint-changes', [...SELECT, 'limit']);
-      const services = selectServices(queries, range, f.names('namespace'), f.names('service'), adHocFilters({}));
-      const { rows } = await endpointChanges(queries.state, { services, from: range.from, to: range.to, port: f.port(), limit: f.integer('limit', 1, 10_000) });
-      return rows.map((r) => ({ time: r.time, timeEnd: r.timeEnd, title: r.title, text: r.text, tags: r.tags.join(','), namespace: r.namespace, service: r.service, type: r.type }));
+      return perCluster(p, fleet, async (queries) => {
+        const services = selectServices(queries, range, f.names('namespace'), f.names('service'), adHocFilters({}));
+        const { rows } = await endpointChanges(queries.state, { services, from: range.from, to: range.to, port: f.port(), limit: f.integer('limit', 1, 10_000) });
+        return rows.map((r) => ({ time: r.time, timeEnd: r.timeEnd, title: r.title, text: r.text, tags: r.tags.join(','), namespace: r.namespace, service: r.service, type: r.type }));
+      });
     },
   },
   '/infinity/route': {
-    params: ['host', 'port', 'path', 'at'],
-    handle(p, queries) {
+    params: ['host', 'port', 'path', 'at', 'cluster'],
+    handle(p, fleet) {
       const f = new PayloadFields(p.payload(['host', 'port', 'path']), 'route', ['host', 'port', 'path']);
       const host = f.text('host');
       if (host === undefined) throw new RequestError('BAD_REQUEST', 'route: host is required');
       const port = f.port();
       if (typeof port === 'string') throw new RequestError('BAD_REQUEST', 'route: port must be a number');
-      const { answer, at } = queries.routes.route({ host, port: port ?? null, path: f.text('path') ?? null, at: p.time('at') });
-      const base = { at: at.getTime(), host, verdict: answer.verdict, ingress: answer.ingress ? `${answer.ingress.namespace}/${answer.ingress.name}` : null,
-        service: answer.service ? `${answer.service.namespace}/${answer.service.name}` : null, servicePort: answer.service?.port ?? null,
-        findings: answer.findings.map((x) => `${x.severity}: ${x.message}`).join(' | ') };
-      if (answer.endpoints.length === 0) return [{ ...base, address: null, endpointPort: null, pod: null, node: null, ready: null, selected: null, reason: null }];
-      return answer.endpoints.map((e) => ({ ...base, address: e.address, endpointPort: e.port, pod: e.pod ? `${e.pod.namespace}/${e.pod.name}` : null, node: e.node, ready: e.conditions.ready, selected: e.selected, reason: e.reason }));
+      return perCluster(p, fleet, (queries) => {
+        const { answer, at } = queries.routes.route({ host, port: port ?? null, path: f.text('path') ?? null, at: p.time('at') });
+        const base = { at: at.getTime(), host, verdict: answer.verdict, ingress: answer.ingress ? `${answer.ingress.namespace}/${answer.ingress.name}` : null,
+          service: answer.service ? `${answer.service.namespace}/${answer.service.name}` : null, servicePort: answer.service?.port ?? null,
+          findings: answer.findings.map((x) => `${x.severity}: ${x.message}`).join(' | ') };
+        if (answer.endpoints.length === 0) return [{ ...base, address: null, endpointPort: null, pod: null, node: null, ready: null, selected: null, reason: null }];
+        return answer.endpoints.map((e) => ({ ...base, address: e.address, endpointPort: e.port, pod: e.pod ? `${e.pod.namespace}/${e.pod.name}` : null, node: e.node, ready: e.conditions.ready, selected: e.selected, reason: e.reason }));
+      }, true);
     },
   },
   ...Object.fromEntries(VARIABLE_QUERIES.map((name) => [`/infinity/${name}`, {
-    params: ['namespace', 'from', 'to'],
-    handle(p: Params, queries: Queries) {
-      return variableValues(queries, p.range(), name, p.payload(['namespace'])['namespace'], adHocFilters({})).map((v) => ({ __text: v, __value: v }));
+    params: ['namespace', 'from', 'to', 'cluster'],
+    handle(p: Params, fleet: Fleet) {
+      const v = p.payload(['namespace', 'cluster']);
+      return variableValues(fleet, p.range(), name, v['namespace'], adHocFilters({}), v['cluster']).map((x) => ({ __text: x, __value: x }));
     },
   }])),
 };
@@ -246,7 +290,7 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   sendJson(res, status, { message, code });
 }
 
-export function grafanaRoutes(queries: Queries, log: Logger): Route[] {
+export function grafanaRoutes(fleet: Fleet, log: Logger): Route[] {
   const handler = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const sub = url.pathname.slice(GRAFANA_PREFIX.length).replace(/\/+$/, '');
     try {
@@ -259,9 +303,9 @@ export function grafanaRoutes(queries: Queries, log: Logger): Route[] {
       }
       const post = POST[sub], get = GET[sub];
       if (!post && !get) return sendError(res, 404, 'NOT_FOUND', `no Grafana endpoint ${url.pathname}`);
-      if (post && req.method === 'POST') return sendJson(res, 200, await post(await jsonBody(req), queries));
+      if (post && req.method === 'POST') return sendJson(res, 200, await post(await jsonBody(req), fleet));
       if (get && (req.method === 'GET' || req.method === 'HEAD')) {
-        return sendJson(res, 200, await get.handle(new Params(url, get.params, queries.state.now()), queries));
+        return sendJson(res, 200, await get.handle(new Params(url, get.params, fleet.now()), fleet));
       }
       res.setHeader('allow', post ? 'POST' : 'GET');
       return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);

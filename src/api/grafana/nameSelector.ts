@@ -56,7 +56,7 @@ function alternatives(value: string): string[] {
   return splitUnescaped(v, '|,').map((a) => unescapeRegex(a.trim()));
 }
 
-export function nameSelector(value: unknown, field: string): NameSelector {
+export function nameSelector(value: unknown, field: string, pattern: RegExp = NAME): NameSelector {
   if (value === undefined || value === null) return EVERYTHING;
   const items: unknown[] = Array.isArray(value) ? value : [value];
   const names = new Set<string>();
@@ -65,7 +65,7 @@ export function nameSelector(value: unknown, field: string): NameSelector {
     if (item.length > 4096) throw new RequestError('BAD_REQUEST', `${field}: too long`);
     for (const alt of alternatives(item)) {
       if (ALL.has(alt.toLowerCase())) return EVERYTHING;
-      if (!NAME.test(alt)) throw new RequestError('BAD_REQUEST', `${field}: '${alt.slice(0, 80)}' is not a name (use a name, a list like (a|b), or .* for all)`);
+      if (!pattern.test(alt)) throw new RequestError('BAD_REQUEST', `${field}: '${alt.slice(0, 80)}' is not a name (use a name, a list like (a|b), or .* for all)`);
       names.add(alt);
     }
   }

@@ -1,8 +1,8 @@
 /**
- * GraphQLContext: what every resolver receives: the shared read use cases. One per request.
+ * GraphQLContext: what every resolver receives: the clusters of the history and their read use cases.
  */
-import type { Queries } from '../../queries/Queries.js';
+import type { Fleet } from '../../queries/Fleet.js';
 
 export interface GraphQLContext {
-  readonly queries: Queries;
+  readonly fleet: Fleet;
 }

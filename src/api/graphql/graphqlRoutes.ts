@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { packageRoot } from '../../history/packageRoot.js';
-import type { Queries } from '../../queries/Queries.js';
+import type { Fleet } from '../../queries/Fleet.js';
 import type { Route } from '../../http/Route.js';
 import { errorText, type Logger } from '../../watch/Logger.js';
 import { RequestError, toClientError } from '../errors.js';
@@ -60,7 +60,7 @@ export interface GraphQLServer {
  * Creates the Apollo server and its /graphql route. The server starts at once in the background; requests
  * wait for it (a start failure is logged and answered as a masked 500 by the HTTP server).
  */
-export function graphqlRoutes(queries: Queries, log: Logger): GraphQLServer {
+export function graphqlRoutes(fleet: Fleet, log: Logger): GraphQLServer {
   const typeDefs = loadSchemaText();
   const server = new ApolloServer<GraphQLContext>({
     typeDefs,
@@ -115,7 +115,7 @@ export function graphqlRoutes(queries: Queries, log: Logger): GraphQLServer {
       body,
     };
     await started;
-    const result = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => ({ queries }) });
+    const result = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => ({ fleet }) });
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [k, v] of result.headers) headers[k] = v;
     if (result.body.kind === 'complete') {

@@ -20,7 +20,7 @@ const nsName = obj({ namespace: str, name: str });
 
 const SCHEMAS: Record<string, unknown> = {
   Error: obj({
-    code: { type: 'string', description: 'Stable code', enum: ['BAD_USER_INPUT', 'INVALID_TIME', 'INVALID_HOST', 'INVALID_PORT', 'INVALID_CURSOR', 'NOT_FOUND', 'HISTORY_UNAVAILABLE', 'NOT_READY', 'BAD_REQUEST', 'METHOD_NOT_ALLOWED', 'PAYLOAD_TOO_LARGE', 'INTERNAL_SERVER_ERROR'] },
+    code: { type: 'string', description: 'Stable code', enum: ['BAD_USER_INPUT', 'INVALID_TIME', 'INVALID_HOST', 'INVALID_PORT', 'INVALID_CURSOR', 'NOT_FOUND', 'HISTORY_UNAVAILABLE', 'NOT_READY', 'CLUSTER_REQUIRED', 'UNKNOWN_CLUSTER', 'BAD_REQUEST', 'METHOD_NOT_ALLOWED', 'PAYLOAD_TOO_LARGE', 'INTERNAL_SERVER_ERROR'] },
     message: str,
   }),
   Finding: obj({ code: str, severity: { enum: ['error', 'warning', 'info'] }, rule: str, message: str, objects: arr(obj({ kind: str, namespace: nstr, name: str })) }),
@@ -58,6 +58,17 @@ const SCHEMAS: Record<string, unknown> = {
     })),
     ingresses: arr(obj({ namespace: str, name: str, host: nstr, path: nstr, pathType: nstr, defaultBackend: bool, service: str, servicePort: int })),
     findings: arr(ref('Finding')),
+  }),
+  RoutePerCluster: obj({
+    clusters: { ...arr(obj({ cluster: str, at: { type: 'string', format: 'date-time' }, answer: ref('RouteAnswer') })), description: 'One answer per cluster, sorted by cluster name' },
+  }),
+  RouteOrPerCluster: { oneOf: [ref('RouteAnswer'), ref('RoutePerCluster')], description: 'A RouteAnswer; for a host question without cluster when the history holds several clusters, RoutePerCluster' },
+  Clusters: obj({
+    clusters: arr(obj({
+      name: str, watchedHere: bool, synced: bool, lastObservedAt: { type: ['string', 'null'], format: 'date-time' },
+      kinds: arr(obj({ kind: str, synced: bool, lastObservedAt: { type: ['string', 'null'], format: 'date-time' } })),
+      gaps: arr(obj({ kind: str, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, reason: str })),
+    })),
   }),
   TimelineEvent: obj({
     cursor: str,

@@ -3,17 +3,22 @@
  * document (openapi.ts), and thin handlers over the shared read use cases (src/queries).
  *
  *   GET /api/v1/route        host (+port, path) or service=ns/name (+port); at     → RouteAnswer (the JSON of
- *                            `routetrace resolve --json`, unchanged; the instant is in X-Routetrace-At)
+ *                            `routetrace resolve --json`, unchanged; the instant is in X-Routetrace-At and
+ *                            the cluster in X-Routetrace-Cluster). A host question without `cluster` when
+ *                            the history holds several clusters answers {clusters: [{cluster, at, answer}]}
  *   GET /api/v1/reverse      ip | pod=ns/name; at                                  → ReverseAnswer
  *   GET /api/v1/timeline     service=ns/name | host; port, from, to, first, after  → events page
  *   GET /api/v1/routeDiff    host, port, path, from, to                            → differences
+ *   GET /api/v1/clusters     cluster, gapsFrom, gapsTo                             → clusters, sync state, gaps
  *   GET /api/v1/openapi.json                                                       → OpenAPI 3.1 document
+ * Every endpoint takes `cluster`: the cluster of the history to answer for (default: the only one; with
+ * several, CLUSTER_REQUIRED naming them; an unknown one is UNKNOWN_CLUSTER).
  * Times (at, from, to) accept RFC 3339, epoch milliseconds and relative forms (-15m). Every client mistake
  * (unknown or repeated parameter, bad value) answers 400 `{code, message}` with a stable code; an unknown
  * path 404, another method 405; unknown errors are masked as 500 INTERNAL_SERVER_ERROR and logged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Queries } from '../../queries/Queries.js';
+import type { Fleet } from '../../queries/Fleet.js';
 import { QueryError } from '../../queries/QueryError.js';
 import { checkTime } from '../../queries/inputs.js';
 import type { TimelineEvent } from '../../queries/timeline.js';
@@ -43,7 +48,7 @@ export interface RestEndpoint {
   readonly params: readonly ParamSpec[];
   /** Name of the response schema in the OpenAPI components. */
   readonly response: string;
-  handle(args: Args, queries: Queries): RestResult | Promise<RestResult>;
+  handle(args: Args, fleet: Fleet): RestResult | Promise<RestResult>;
 }
 
 const TIME = 'RFC 3339 (2026-11-26T08:00:00Z), epoch milliseconds, or relative to now (-15m, -2h, -1d)';
@@ -128,47 +133,57 @@ const P = {
   after: { name: 'after', type: 'string', description: 'Cursor: pageInfo.endCursor of the previous page' },
   ip: { name: 'ip', type: 'string', description: 'IP address (reverse lookup)', example: '192.168.1.2' },
   pod: { name: 'pod', type: 'string', description: 'Pod as NAMESPACE/NAME (reverse lookup)' },
+  cluster: { name: 'cluster', type: 'string', description: 'The cluster of the history to answer for (default: the only one)', example: 'eu-1' },
+  gapsFrom: { name: 'gapsFrom', type: 'string', description: `Only gaps ending at or after this instant: ${TIME}` },
+  gapsTo: { name: 'gapsTo', type: 'string', description: `Only gaps starting at or before this instant: ${TIME}` },
 } as const satisfies Record<string, ParamSpec>;
 
 export const REST_ENDPOINTS: readonly RestEndpoint[] = [
   {
     path: '/route',
     summary: 'Where does traffic end up?',
-    description: 'host (+port, path) or service=NAMESPACE/NAME (+port). The body is exactly the JSON of `routetrace resolve --json`; the instant answered for is in the X-Routetrace-At header.',
-    params: [P.host, P.port, P.path, P.service, P.protocol, P.ingressClass, P.clientNode, P.clientZone, P.at],
-    response: 'RouteAnswer',
-    handle(a, q) {
+    description: 'host (+port, path) or service=NAMESPACE/NAME (+port). The body is exactly the JSON of `routetrace resolve --json`; the instant answered for is in the X-Routetrace-At header, the cluster in X-Routetrace-Cluster. A host question without cluster, when the history holds several clusters, is answered per cluster: {clusters: [{cluster, at, answer}]}.',
+    params: [P.host, P.port, P.path, P.service, P.protocol, P.ingressClass, P.clientNode, P.clientZone, P.at, P.cluster],
+    response: 'RouteOrPerCluster',
+    handle(a, fleet) {
       const host = a.str('host'), service = a.ref('service');
       if ((host === undefined) === (service === undefined)) throw new QueryError('BAD_USER_INPUT', 'give exactly one of host and service');
       const common = { protocol: a.str('protocol') ?? null, clientNode: a.str('clientNode') ?? null, clientZone: a.str('clientZone') ?? null, at: a.time('at') };
-      const r = service
-        ? (() => {
-            if (a.str('path') !== undefined) throw new QueryError('BAD_USER_INPUT', 'path: only applies to host');
-            return q.routes.routeToService({ ...service, port: a.port(true) ?? null, ...common });
-          })()
-        : q.routes.route({ host: host!, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, ingressClass: a.str('ingressClass') ?? null, ...common });
-      return { body: r.answer, headers: { 'x-routetrace-at': r.at.toISOString() } };
+      if (service) {
+        if (a.str('path') !== undefined) throw new QueryError('BAD_USER_INPUT', 'path: only applies to host');
+        const cluster = fleet.clusterOf(a.str('cluster'));
+        const r = fleet.queries(cluster).routes.routeToService({ ...service, port: a.port(true) ?? null, ...common });
+        return { body: r.answer, headers: { 'x-routetrace-at': r.at.toISOString(), 'x-routetrace-cluster': cluster } };
+      }
+      const input = { host: host!, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, ingressClass: a.str('ingressClass') ?? null, ...common };
+      const answers = fleet.each(a.str('cluster')).map(({ cluster, queries }) => ({ cluster, ...queries.routes.route(input) }));
+      if (answers.length === 1) {
+        const r = answers[0]!;
+        return { body: r.answer, headers: { 'x-routetrace-at': r.at.toISOString(), ...(r.cluster ? { 'x-routetrace-cluster': r.cluster } : {}) } };
+      }
+      return { body: { clusters: answers.map((r) => ({ cluster: r.cluster, at: r.at.toISOString(), answer: r.answer })) } };
     },
   },
   {
     path: '/reverse',
     summary: 'Which Services and Ingress hosts/paths send traffic to an IP or Pod?',
     description: 'Exactly one of ip and pod. The body is the JSON of `routetrace resolve --ip/--pod --json`.',
-    params: [P.ip, P.pod, P.at],
+    params: [P.ip, P.pod, P.at, P.cluster],
     response: 'ReverseAnswer',
-    handle(a, q) {
-      const r = q.routes.reverse({ ip: a.str('ip') ?? null, pod: a.ref('pod') ?? null, at: a.time('at') });
-      return { body: r.answer, headers: { 'x-routetrace-at': r.at.toISOString() } };
+    handle(a, fleet) {
+      const cluster = fleet.clusterOf(a.str('cluster'));
+      const r = fleet.queries(cluster).routes.reverse({ ip: a.str('ip') ?? null, pod: a.ref('pod') ?? null, at: a.time('at') });
+      return { body: r.answer, headers: { 'x-routetrace-at': r.at.toISOString(), 'x-routetrace-cluster': cluster } };
     },
   },
   {
     path: '/timeline',
     summary: 'What changed on a route between two instants?',
     description: 'Endpoint, Service, Ingress and Pod IP changes of a Service (or of the Services a host reaches), and watch gaps, oldest first, with cursor pagination.',
-    params: [P.service, P.host, P.port, P.from, P.to, P.first, P.after],
+    params: [P.service, P.host, P.port, P.from, P.to, P.first, P.after, P.cluster],
     response: 'Timeline',
-    async handle(a, q) {
-      const r = await q.timeline({
+    async handle(a, fleet) {
+      const r = await fleet.queries(a.str('cluster')).timeline({
         service: a.ref('service') ?? null, host: a.str('host') ?? null, port: a.port(true) ?? null,
         from: a.time('from') ?? null, to: a.time('to') ?? null, first: a.int('first') ?? null, after: a.str('after') ?? null,
       });
@@ -184,13 +199,33 @@ export const REST_ENDPOINTS: readonly RestEndpoint[] = [
     path: '/routeDiff',
     summary: 'What differs in a route between two instants?',
     description: 'Both instants are answered from history, like /route?at=.',
-    params: [P.host, P.port, P.path, P.from, P.to],
+    params: [P.host, P.port, P.path, P.from, P.to, P.cluster],
     response: 'RouteDiff',
-    handle(a, q) {
+    handle(a, fleet) {
       const host = a.str('host');
       if (host === undefined) throw new QueryError('BAD_USER_INPUT', 'host: required');
-      const d = q.routeDiff({ host, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, from: a.requiredTime('from'), to: a.requiredTime('to') });
+      const d = fleet.queries(a.str('cluster')).routeDiff({ host, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, from: a.requiredTime('from'), to: a.requiredTime('to') });
       return { body: { ...d, from: { at: d.from.at.toISOString(), answer: d.from.answer }, to: { at: d.to.at.toISOString(), answer: d.to.answer } } };
+    },
+  },
+  {
+    path: '/clusters',
+    summary: 'Which clusters does the history hold, are they synced, where are the gaps?',
+    description: 'Every cluster (or only cluster=), sorted by name: per kind whether its first list was stored and when a report of it was last stored, and the watch gaps overlapping [gapsFrom, gapsTo] (default: every stored gap).',
+    params: [P.cluster, P.gapsFrom, P.gapsTo],
+    response: 'Clusters',
+    async handle(a, fleet) {
+      const list = await fleet.status(a.str('cluster'), { from: a.time('gapsFrom'), to: a.time('gapsTo') });
+      const iso = (d: Date | null) => d?.toISOString() ?? null;
+      return {
+        body: {
+          clusters: list.map((c) => ({
+            name: c.name, watchedHere: c.watchedHere, synced: c.synced, lastObservedAt: iso(c.lastObservedAt),
+            kinds: c.kinds.map((k) => ({ kind: k.kind, synced: k.synced, lastObservedAt: iso(k.lastObservedAt) })),
+            gaps: c.gaps.map((g) => ({ kind: g.kind, from: g.from.toISOString(), to: g.to.toISOString(), reason: g.reason })),
+          })),
+        },
+      };
     },
   },
 ];
@@ -213,7 +248,7 @@ function argsOf(url: URL, endpoint: RestEndpoint, now: number): Args {
   return new Args(values, now);
 }
 
-export function restRoutes(queries: Queries, log: Logger): Route[] {
+export function restRoutes(fleet: Fleet, log: Logger): Route[] {
   const byPath = new Map(REST_ENDPOINTS.map((e) => [`${REST_PREFIX}${e.path}`, e]));
   const openapi = openApiDocument(REST_ENDPOINTS);
   return [
@@ -233,7 +268,7 @@ export function restRoutes(queries: Queries, log: Logger): Route[] {
         }
         if (isDoc) return send(res, 200, openapi);
         try {
-          const result = await endpoint!.handle(argsOf(url, endpoint!, queries.state.now()), queries);
+          const result = await endpoint!.handle(argsOf(url, endpoint!, fleet.now()), fleet);
           send(res, 200, result.body, result.headers);
         } catch (err) {
           const c = toClientError(err);
