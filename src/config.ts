@@ -46,6 +46,21 @@ export const SERVE_OPTIONS: OptionTable = {
   listen: { type: 'string', valueName: 'HOST:PORT', description: 'HTTP address for /healthz, /readyz and the API', defaultText: DEFAULT_LISTEN },
 };
 
+/**
+ * The history database options, shared by every command that opens the history as a service (`serve`,
+ * `api`): one parser, so a new way to name the database is added once.
+ */
+export const DATABASE_OPTIONS: OptionTable = { db: SERVE_OPTIONS['db']! };
+
+/** Settings of `routetrace api` (the read-only API over an existing history). */
+export interface ApiConfig {
+  readonly db: string;
+  readonly listen: ListenAddress;
+}
+
+/** The flags of `api` (its own table so `api --help` lists only what it takes). */
+export const API_OPTIONS: OptionTable = { ...DATABASE_OPTIONS, listen: SERVE_OPTIONS['listen']! };
+
 export const SERVE_ENV_HELP =
   'Every flag can also be set as ROUTETRACE_<FLAG> (e.g. ROUTETRACE_DB, ROUTETRACE_MAX_DB_SIZE; a comma-separated\n' +
   'list for ROUTETRACE_NAMESPACE). Flags win over the environment.';
@@ -145,8 +160,7 @@ export function serveConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = proces
   const retention = raw(opts, env, 'retention') ?? { value: DEFAULT_RETENTION, from: '--retention' };
   const maxDb = raw(opts, env, 'max-db-size') ?? { value: DEFAULT_MAX_DB_SIZE, from: '--max-db-size' };
   const listen = raw(opts, env, 'listen') ?? { value: DEFAULT_LISTEN, from: '--listen' };
-  const db = str('db') ?? DEFAULT_DB;
-  if (!db.trim()) throw new UsageError('--db: empty file name');
+  const db = databaseConfig(opts, env);
   const cluster = raw(opts, env, 'cluster');
   if (cluster && !/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,252}$/.test(cluster.value)) {
     throw new UsageError(`${cluster.from}: '${cluster.value}' is not a cluster name (letters, digits, . _ : @ / -)`);
@@ -163,4 +177,17 @@ export function serveConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = proces
     listen: Object.freeze(parseListen(listen.value, listen.from)),
   };
   return Object.freeze(config);
+}
+
+/** The history database named by the DATABASE_OPTIONS flags (or their variables), checked. */
+export function databaseConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = process.env): string {
+  const db = raw(opts, env, 'db')?.value ?? DEFAULT_DB;
+  if (!db.trim()) throw new UsageError('--db: empty file name');
+  return db;
+}
+
+/** Builds the frozen `api` configuration; throws UsageError on any malformed value. */
+export function apiConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const listen = raw(opts, env, 'listen') ?? { value: DEFAULT_LISTEN, from: '--listen' };
+  return Object.freeze({ db: databaseConfig(opts, env), listen: Object.freeze(parseListen(listen.value, listen.from)) });
 }

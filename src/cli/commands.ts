@@ -9,5 +9,7 @@ import { demoCommand } from './demo.js';
 import { resolveCommand } from './resolve.js';
 import { timelineCommand } from './timeline.js';
 import { importCommand } from './import.js';
+import { apiCommand } from './api.js';
+import { clustersCommand } from './clusters.js';
 
-export const commands: readonly Command[] = [simCommand, serveCommand, demoCommand, resolveCommand, timelineCommand, importCommand];
+export const commands: readonly Command[] = [simCommand, serveCommand, apiCommand, demoCommand, resolveCommand, timelineCommand, clustersCommand, importCommand];

@@ -11,9 +11,9 @@ import { readFile } from 'node:fs/promises';
 import type { Command, ParsedOptions } from './Command.js';
 import { UsageError } from './Command.js';
 import { booleanOption, intOption, stringListOption, stringOption } from './optionValues.js';
-import { historySnapshotSourceFromOptions, RESOLVE_HISTORY_OPTIONS } from './resolveHistory.js';
+import { HistorySnapshotSource, historySnapshotSourceFromOptions, RESOLVE_HISTORY_OPTIONS } from './resolveHistory.js';
 import type { Snapshot } from '../model/objects.js';
-import type { Question } from '../model/route.js';
+import type { HostQuestion, Question } from '../model/route.js';
 
 /** Where the snapshot comes from. Files today; a history database at a given time later. */
 export interface SnapshotSource {
@@ -159,6 +159,7 @@ Exit codes: 0 answered (even when the route is broken: see the findings), 1 unre
   async run(opts) {
     const question = questionFromOptions(opts);
     const source = snapshotSourceFromOptions(opts);
+    if (question.kind === 'host' && source instanceof HistorySnapshotSource) return resolveHostPerCluster(source, question, booleanOption(opts, 'json'));
     const snapshot = await source.load();
     const [{ buildIndex }, { resolve }, { reverseLookup }, render] = await Promise.all([
       import('../resolver/SnapshotIndex.js'),
@@ -178,3 +179,27 @@ Exit codes: 0 answered (even when the route is broken: see the findings), 1 unre
     return 0;
   },
 };
+
+/**
+ * A host question on a history file: answered for --cluster, or for every cluster of the file. One cluster
+ * prints exactly what a single-cluster file always printed; several print one answer per cluster, each
+ * under its name (--json: [{cluster, answer}]).
+ */
+async function resolveHostPerCluster(source: HistorySnapshotSource, question: HostQuestion, json: boolean): Promise<number> {
+  const each = await source.loadEach();
+  const [{ buildIndex }, { resolve }, render] = await Promise.all([
+    import('../resolver/SnapshotIndex.js'),
+    import('../resolver/resolve.js'),
+    import('../resolver/renderRoute.js'),
+  ]);
+  const answers = each.map((c) => ({ cluster: c.cluster, answer: resolve(buildIndex(c.snapshot), question) }));
+  if (answers.length === 1) {
+    const a = answers[0]!.answer;
+    process.stdout.write(json ? JSON.stringify(a, null, 2) + '\n' : render.renderRoute(a));
+  } else if (json) {
+    process.stdout.write(JSON.stringify(answers, null, 2) + '\n');
+  } else {
+    process.stdout.write(answers.map((a) => `Cluster ${a.cluster}:\n${render.renderRoute(a.answer)}`).join('\n'));
+  }
+  return 0;
+}

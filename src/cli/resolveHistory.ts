@@ -2,7 +2,8 @@
  * resolveHistory: the `--db FILE --at TIME [--cluster NAME]` snapshot source of `routetrace resolve`: the
  * cluster state stored in a history database as of a time (default now), instead of kubectl output files.
  * It has the shape of resolve's SnapshotSource (describe/load), and its flags are declared here so
- * resolve's option table can spread them in.
+ * resolve's option table can spread them in. `loadEach` gives the snapshot of every cluster the file holds
+ * (or of --cluster), for questions answered per cluster.
  */
 import type { OptionTable, ParsedOptions } from './Command.js';
 import { UsageError } from './Command.js';
@@ -32,6 +33,21 @@ export class HistorySnapshotSource {
     const h = await openHistoryFile(this.file, this.cluster);
     try {
       return h.state.historySnapshot(this.at);
+    } finally {
+      await h.close();
+    }
+  }
+
+  /** The snapshot of --cluster, or of every cluster of the file (sorted by name). */
+  async loadEach(): Promise<{ cluster: string; snapshot: Snapshot }[]> {
+    const { openHistoryFleet } = await import('../queries/historyFile.js');
+    const { QueryError } = await import('../queries/QueryError.js');
+    const h = await openHistoryFleet(this.file);
+    try {
+      return h.fleet.each(this.cluster).map((c) => ({ cluster: c.cluster, snapshot: c.queries.state.historySnapshot(this.at) }));
+    } catch (e) {
+      if (e instanceof QueryError) throw new Error(`${this.file}: ${e.message}`);
+      throw e;
     } finally {
       await h.close();
     }

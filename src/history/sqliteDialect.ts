@@ -60,6 +60,7 @@ export const SQL = {
   recordMigration: `INSERT INTO "_prisma_migrations"
     (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
     VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
+  tableExists: `SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?`,
 
   // --- backfills (runBackfills.ts)
   pendingBackfills: `SELECT name FROM "PendingBackfill" ORDER BY name`,

@@ -1,19 +1,28 @@
 /**
  * historyFile: the read use cases over a history database file alone (no cluster, no live state), for the
- * postmortem CLI (`resolve --db`, `timeline --db`). "Now" is then the history's state at the current time.
+ * postmortem CLI (`resolve --db`, `timeline --db`, `clusters --db`). "Now" is then the history's state at
+ * the current time.
  *
- * The file must exist (a missing file is an error, not a new empty database). The cluster defaults to the
- * only one the file holds; with several, `cluster` must name one. Errors are one-line Errors for the CLI.
+ * The file must exist (a missing file is an error, not a new empty database). `openHistoryFleet` gives every
+ * cluster the file holds (Fleet, whose errors name `--cluster`); `openHistoryFile` one of them: `cluster`,
+ * or the only one the file holds (several: an error naming them). Errors are one-line Errors for the CLI.
  * Opening an older file upgrades it in place (migrations, then data backfills); the backfill's progress goes
  * to `logger` (default: one line per step on stderr).
  */
 import { existsSync, statSync } from 'node:fs';
 import { clusterNames } from '../history/clusterNames.js';
-import { HistoryReader } from '../history/HistoryReader.js';
 import { openHistoryDatabase, type HistoryDatabase } from '../history/openHistoryDatabase.js';
 import type { Logger } from '../watch/Logger.js';
-import { ClusterState } from './ClusterState.js';
-import { Queries } from './Queries.js';
+import type { ClusterState } from './ClusterState.js';
+import { Fleet } from './Fleet.js';
+import type { Queries } from './Queries.js';
+import { QueryError } from './QueryError.js';
+
+export interface HistoryFleet {
+  readonly database: HistoryDatabase;
+  readonly fleet: Fleet;
+  close(): Promise<void>;
+}
 
 export interface HistoryFile {
   readonly database: HistoryDatabase;
@@ -33,24 +42,24 @@ const stderrProgress: Logger = {
   },
 };
 
-export async function openHistoryFile(file: string, cluster?: string, logger: Logger = stderrProgress): Promise<HistoryFile> {
+export async function openHistoryFleet(file: string, logger: Logger = stderrProgress): Promise<HistoryFleet> {
   if (!existsSync(file)) throw new Error(`cannot open ${file}: no such file`);
   if (!statSync(file).isFile()) throw new Error(`cannot open ${file}: not a file`);
   const database = await openHistoryDatabase({ file, logger });
+  const fleet = new Fleet({ argument: '--cluster' });
+  fleet.attachHistory(database);
+  return { database, fleet, close: () => database.close() };
+}
+
+export async function openHistoryFile(file: string, cluster?: string, logger: Logger = stderrProgress): Promise<HistoryFile> {
+  const h = await openHistoryFleet(file, logger);
   try {
-    const names = clusterNames(database);
-    let name = cluster;
-    if (name === undefined) {
-      if (names.length === 0) throw new Error(`${file} holds no history yet`);
-      if (names.length > 1) throw new Error(`${file} holds several clusters (${names.join(', ')}): choose one with --cluster`);
-      name = names[0]!;
-    } else if (!names.includes(name)) {
-      throw new Error(`${file} has no cluster '${name}'${names.length ? ` (it has: ${names.join(', ')})` : ''}`);
-    }
-    const state = new ClusterState({ history: { reader: new HistoryReader(database), database, cluster: name } });
-    return { database, cluster: name, state, queries: new Queries(state), close: () => database.close() };
+    const name = h.fleet.clusterOf(cluster);
+    const queries = h.fleet.queries(name);
+    return { database: h.database, cluster: name, state: queries.state, queries, close: h.close };
   } catch (e) {
-    await database.close();
+    await h.close();
+    if (e instanceof QueryError) throw new Error(`${file}: ${e.message}`);
     throw e;
   }
 }
