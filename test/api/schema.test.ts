@@ -8,13 +8,16 @@ const schema = buildSchema(loadSchemaText());
 describe('schema.graphql and the resolvers', () => {
   const queryFields = Object.keys(schema.getQueryType()!.getFields());
   it('declares every query the API offers', () => {
-    expect(queryFields.sort()).toEqual(['endpoints', 'history', 'ingresses', 'pod', 'reverse', 'route', 'routeDiff', 'routeToService', 'service', 'services', 'timeline'].sort());
+    expect(queryFields.sort()).toEqual(['clusters', 'endpoints', 'history', 'ingresses', 'pod', 'reverse', 'route', 'routeDiff', 'routeToService', 'routes', 'service', 'services', 'timeline'].sort());
   });
+  const noInstant = ['timeline', 'routeDiff', 'history', 'clusters'];
   for (const name of queryFields) {
-    it(`Query.${name} has a resolver and takes ${['timeline', 'routeDiff', 'history'].includes(name) ? 'an interval or none' : 'an optional at'}`, () => {
+    it(`Query.${name} has a resolver and takes ${noInstant.includes(name) ? 'an interval or none' : 'an optional at'}, and an optional cluster`, () => {
       expect(typeof (resolvers.Query as Record<string, unknown>)[name]).toBe('function');
-      const args = schema.getQueryType()!.getFields()[name]!.args.map((a) => a.name);
-      if (!['timeline', 'routeDiff', 'history'].includes(name)) expect(args).toContain('at');
+      const args = schema.getQueryType()!.getFields()[name]!.args;
+      if (!noInstant.includes(name)) expect(args.map((a) => a.name)).toContain('at');
+      const cluster = args.find((a) => a.name === 'cluster');
+      expect(cluster?.type.toString()).toBe('String');
     });
   }
   it('has a resolver for every custom scalar and no resolver for a type it does not declare', () => {

@@ -21,8 +21,8 @@
  *        → [{__text, __value}]
  * Clusters: every target (payload field `cluster`), variable and Infinity endpoint (parameter `cluster`)
  * takes the clusters to answer for (clusterSelector: a name, a list, (a|b), .* for all; absent: the only
- * cluster, or CLUSTER_REQUIRED when the history holds several). Answers name their cluster (a `cluster`
- * tag, column or field). A route (a host question) without a cluster is answered for every cluster.
+ * cluster, or CLUSTER_REQUIRED when the history holds several). When the history holds several clusters,
+ * answers name their cluster (a `cluster` tag, column or field). A route (a host question) without a cluster is answered for every cluster.
  * Editor menus (metric-payload-options, tag-values) list the values of every cluster unless one is chosen.
  * Errors: 4xx/5xx with {"message": ..., "code": ...} (Grafana shows `message`); unknown errors are
  * masked (500, logged). An unknown path answers 404, another method 405.
@@ -81,7 +81,7 @@ async function query(body: Json, fleet: Fleet): Promise<QueryElement[]> {
       for (const c of clusters) {
         parts.push({ cluster: c.cluster, elements: await runMetric({ queries: c.queries, range, intervalMs, maxDataPoints, filters, refId: t.refId }, metric, payload) });
       }
-      out.push(...mergeClusterElements(parts));
+      out.push(...mergeClusterElements(parts, fleet.names().length > 1));
     }
   }
   return out;
@@ -201,13 +201,14 @@ const SELECT = ['namespace', 'service', 'port'];
 
 /**
  * Rows of `rowsOf` for each cluster the `cluster` parameter selects (`everyByDefault`: every cluster when
- * it is absent, for host questions), each row naming its cluster first.
+ * it is absent, for host questions), each row naming its cluster first when the history holds several.
  */
 async function perCluster(p: Params, fleet: Fleet, rowsOf: (queries: Queries) => Json[] | Promise<Json[]>, everyByDefault = false): Promise<Json[]> {
   const value = p.payload(['cluster'])['cluster'];
   const clusters = everyByDefault && (value === undefined || value === '') ? fleet.each() : selectClusters(fleet, value, 'cluster');
+  const name = fleet.names().length > 1;
   const out: Json[] = [];
-  for (const c of clusters) for (const row of await rowsOf(c.queries)) out.push({ cluster: c.cluster, ...row });
+  for (const c of clusters) for (const row of await rowsOf(c.queries)) out.push(name ? { cluster: c.cluster, ...row } : row);
   return out;
 }
 

@@ -1,9 +1,10 @@
 /**
  * mergeClusterElements: the answers of one Grafana target over several clusters, as one answer.
  *
- * Every timeseries gets a `cluster` tag (its target names the cluster first when more than one cluster
- * was asked); every table gets a leading `cluster` column, and the tables of one name (one per cluster)
- * become one table, rows in cluster order, keeping the first notice. Elements keep their order otherwise.
+ * With `nameClusters` (the history holds several clusters) every timeseries gets a `cluster` tag (its
+ * target names the cluster first when more than one cluster was asked) and every table a leading `cluster`
+ * column; without it (one cluster) elements are left as they are, as before clusters existed. Tables of
+ * one name (one per cluster) become one table, rows in cluster order, keeping the first notice.
  */
 import type { QueryElement, TableElement } from './grafanaMetrics.js';
 
@@ -12,7 +13,8 @@ export interface ClusterElements {
   readonly elements: readonly QueryElement[];
 }
 
-export function mergeClusterElements(parts: readonly ClusterElements[]): QueryElement[] {
+export function mergeClusterElements(parts: readonly ClusterElements[], nameClusters: boolean): QueryElement[] {
+  if (!nameClusters && parts.length === 1) return [...parts[0]!.elements];
   const several = parts.length > 1;
   const out: QueryElement[] = [];
   const tables = new Map<string, TableElement>();
