@@ -1,7 +1,7 @@
 /**
- * serveProcess: runs the compiled `routetrace serve` as a child process (as a user or Kubernetes runs it)
- * and follows its JSON log lines on stderr: the listen URL from `serve.start`, waiting for an event, the
- * exit code. `npm test` builds first; when running one file by hand, build first.
+ * serveProcess: runs the compiled `routetrace serve` (or another long-running command, e.g. `api`) as a
+ * child process (as a user or Kubernetes runs it) and follows its JSON log lines on stderr: the listen URL
+ * from `<command>.start`, waiting for an event, the exit code. `npm test` builds first; when running one file by hand, build first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BIN } from '../helpers/runCli.js';
@@ -18,8 +18,8 @@ export class ServeProcess {
   private readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [BIN, 'serve', ...args], {
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}, private readonly command = 'serve') {
+    this.child = spawn(process.execPath, [BIN, command, ...args], {
       env: { ...process.env, KUBECONFIG: '', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -52,14 +52,14 @@ export class ServeProcess {
     for (;;) {
       const hit = this.lines.find((l) => l.event === event && where(l));
       if (hit) return hit;
-      if (done) throw new Error(`serve exited before logging ${event}; stderr:\n${this.stderr.slice(-3000)}`);
+      if (done) throw new Error(`${this.command} exited before logging ${event}; stderr:\n${this.stderr.slice(-3000)}`);
       if (Date.now() > deadline) throw new Error(`timed out waiting for log ${event}; stderr:\n${this.stderr.slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
 
   async url(): Promise<string> {
-    return String((await this.waitForLog('serve.start'))['listen']);
+    return String((await this.waitForLog(`${this.command}.start`))['listen']);
   }
 
   kill(signal: NodeJS.Signals): void {
