@@ -6,6 +6,8 @@
  */
 import type { Kind, QueryRouteArgs, Resolvers } from '../../generated/graphql/resolvers.js';
 import type { StoredVersion } from '../../history/HistoryReader.js';
+import type { Fleet } from '../../queries/Fleet.js';
+import { QueryError } from '../../queries/QueryError.js';
 import type { HostRouteInput } from '../../queries/routeQueries.js';
 import type { ServiceInfo } from '../../queries/views.js';
 import { DateTimeScalar, IntOrStringScalar, JSONScalar } from './scalars.js';
@@ -45,7 +47,7 @@ export const resolvers: Resolvers = {
 
   Query: {
     route(_p, a, { fleet }) {
-      const cluster = fleet.clusterOf(a.cluster);
+      const cluster = clusterForHost(fleet, a.cluster);
       const r = fleet.queries(cluster).routes.route(hostInput(a));
       return { ...r.answer, at: r.at, cluster } satisfies RouteAnswerParent;
     },
@@ -137,6 +139,16 @@ export const resolvers: Resolvers = {
     },
   },
 };
+
+/** The cluster of a `route` question; when it is ambiguous, the error also points to `routes`. */
+function clusterForHost(fleet: Fleet, cluster: string | null | undefined): string {
+  try {
+    return fleet.clusterOf(cluster);
+  } catch (e) {
+    if (e instanceof QueryError && e.code === 'CLUSTER_REQUIRED') throw new QueryError(e.code, `${e.message}, or ask routes(host: …) for an answer per cluster`);
+    throw e;
+  }
+}
 
 /** The host question of `route` / `routes`. */
 function hostInput(a: QueryRouteArgs): HostRouteInput {

@@ -1,0 +1,34 @@
+/**
+ * `routetrace api` settings: the database comes from the same option parsing serve uses (--db,
+ * ROUTETRACE_DB, same default and checks), plus the listen address.
+ */
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/cli/Command.js';
+import { API_OPTIONS, apiConfig, DEFAULT_DB, DEFAULT_LISTEN, parseListen, serveConfig } from '../../../src/config.js';
+
+describe('api configuration', () => {
+  const cases: { name: string; flags: Record<string, string>; env: Record<string, string>; db: string; listen: string }[] = [
+    { name: 'defaults', flags: {}, env: {}, db: DEFAULT_DB, listen: DEFAULT_LISTEN },
+    { name: 'flags', flags: { db: '/h/fleet.db', listen: '0.0.0.0:8081' }, env: {}, db: '/h/fleet.db', listen: '0.0.0.0:8081' },
+    { name: 'variables', flags: {}, env: { ROUTETRACE_DB: '/env.db', ROUTETRACE_LISTEN: '127.0.0.1:9' }, db: '/env.db', listen: '127.0.0.1:9' },
+    { name: 'a flag wins over its variable', flags: { db: '/flag.db' }, env: { ROUTETRACE_DB: '/env.db' }, db: '/flag.db', listen: DEFAULT_LISTEN },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: the database serve would use`, () => {
+      const config = apiConfig(c.flags, c.env);
+      expect(config).toEqual({ db: c.db, listen: parseListen(c.listen) });
+      expect(config.db).toBe(serveConfig(c.flags, c.env).db);
+    });
+  }
+
+  const bad: { name: string; flags: Record<string, string>; message: RegExp }[] = [
+    { name: 'an empty database name', flags: { db: ' ' }, message: /--db: empty file name/ },
+    { name: 'a malformed listen address', flags: { listen: 'nowhere' }, message: /--listen: 'nowhere' is not HOST:PORT/ },
+  ];
+  for (const c of bad) it(`rejects ${c.name} with a UsageError`, () => expect(() => apiConfig(c.flags, {})).toThrow(UsageError));
+  for (const c of bad) it(`names the flag for ${c.name}`, () => expect(() => apiConfig(c.flags, {})).toThrow(c.message));
+
+  it('takes no cluster-watching flags', () => {
+    expect(Object.keys(API_OPTIONS).sort()).toEqual(['db', 'listen']);
+  });
+});
