@@ -1,7 +1,8 @@
 /**
  * adHocFilters: Grafana ad hoc filters (`filters` since simPod 0.6.4, `adhocFilters` before) read into
  * predicates over the keys routetrace knows: namespace and service (which Services are charted), zone and
- * node (which endpoints count).
+ * node (which endpoints count), and cluster (which clusters of the history are asked; offered as a key
+ * only when the history holds several).
  *
  * Operators: = and != (value), =| and !=| (one of / none of `values`), =~ and !~ (an anchored regular
  * expression, at most 256 characters). Several filters on one key must all hold. An unknown key, an
@@ -12,7 +13,9 @@
 import { RequestError } from '../errors.js';
 
 export const AD_HOC_KEYS = ['namespace', 'service', 'zone', 'node'] as const;
-export type AdHocKey = (typeof AD_HOC_KEYS)[number];
+/** The keys filters may use: AD_HOC_KEYS and `cluster`. */
+export const FILTER_KEYS = [...AD_HOC_KEYS, 'cluster'] as const;
+export type AdHocKey = (typeof FILTER_KEYS)[number];
 
 export type ValueTest = (value: string | null) => boolean;
 
@@ -69,9 +72,9 @@ export function adHocFilters(body: Record<string, unknown>, options: { lenientKe
     if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new RequestError('BAD_REQUEST', 'filters: each filter is an object {key, operator, value}');
     const o = f as Record<string, unknown>;
     const key = stringOf(o['key'], 'key');
-    if (!(AD_HOC_KEYS as readonly string[]).includes(key)) {
+    if (!(FILTER_KEYS as readonly string[]).includes(key)) {
       if (options.lenientKeys) continue;
-      throw new RequestError('BAD_REQUEST', `ad hoc filter key '${key.slice(0, 60)}' is not supported (keys: ${AD_HOC_KEYS.join(', ')})`);
+      throw new RequestError('BAD_REQUEST', `ad hoc filter key '${key.slice(0, 60)}' is not supported (keys: ${FILTER_KEYS.join(', ')})`);
     }
     const operator = o['operator'] === undefined ? '=' : stringOf(o['operator'], `${key} operator`);
     const list = tests.get(key as AdHocKey) ?? [];

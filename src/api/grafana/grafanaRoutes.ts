@@ -7,7 +7,7 @@
  *   POST /grafana/metrics             MetricConfig[] for the query editor
  *   POST /grafana/metric-payload-options   {metric, payload, name} → [{label, value}]
  *   POST /grafana/variable            {payload: {target, ...}, range} → [{__text, __value}]
- *   POST /grafana/tag-keys            → [{type: 'string', text}] (namespace, service, zone, node)
+ *   POST /grafana/tag-keys            → [{type: 'string', text}] (namespace, service, zone, node; cluster)
  *   POST /grafana/tag-values          {key, filters, timeRange} → [{text}]
  *   POST /grafana/search              SimpleJson's metric list (names)
  * Infinity (flat JSON arrays, GET with query parameters; from/to/at in epoch ms, RFC 3339 or relative):
@@ -24,6 +24,8 @@
  * cluster, or CLUSTER_REQUIRED when the history holds several). When the history holds several clusters,
  * answers name their cluster (a `cluster` tag, column or field). A route (a host question) without a cluster is answered for every cluster.
  * Editor menus (metric-payload-options, tag-values) list the values of every cluster unless one is chosen.
+ * An ad hoc filter on `cluster` (a tag key when the history holds several) narrows the clusters too, and
+ * alone chooses them.
  * Errors: 4xx/5xx with {"message": ..., "code": ...} (Grafana shows `message`); unknown errors are
  * masked (500, logged). An unknown path answers 404, another method 405.
  */
@@ -41,7 +43,7 @@ import { sendJson } from '../../http/sendJson.js';
 import { errorText, type Logger } from '../../watch/Logger.js';
 import { RequestError, toClientError } from '../errors.js';
 import { parseJsonBody, readBody } from '../readBody.js';
-import { adHocFilters, AD_HOC_KEYS, type AdHocKey } from './adHocFilters.js';
+import { adHocFilters, AD_HOC_KEYS, FILTER_KEYS, type AdHocKey } from './adHocFilters.js';
 import { METRIC_NAMES, metricConfigs, runMetric, selectServices, type QueryElement } from './grafanaMetrics.js';
 import { isObject, positiveNumber, queryTargets, timeRange, type TimeRange } from './grafanaRequest.js';
 import { keyValues, variableValues, VARIABLE_QUERIES } from './grafanaVariables.js';
@@ -74,9 +76,10 @@ async function query(body: Json, fleet: Fleet): Promise<QueryElement[]> {
   for (const t of queryTargets(body)) {
     const { cluster, ...payload } = t.payload;
     for (const metric of t.metrics) {
-      const clusters = metric === 'route' && (cluster === undefined || cluster === '')
-        ? fleet.each()
-        : selectClusters(fleet, cluster, `target ${t.refId}: payload field 'cluster'`);
+      const chosen = cluster !== undefined && cluster !== '';
+      const clusters = !chosen && (metric === 'route' || filters.has('cluster'))
+        ? fleet.each().filter((c) => filters.test('cluster', c.cluster))
+        : selectClusters(fleet, cluster, `target ${t.refId}: payload field 'cluster'`).filter((c) => filters.test('cluster', c.cluster));
       const parts: ClusterElements[] = [];
       for (const c of clusters) {
         parts.push({ cluster: c.cluster, elements: await runMetric({ queries: c.queries, range, intervalMs, maxDataPoints, filters, refId: t.refId }, metric, payload) });
@@ -143,12 +146,14 @@ function variable(body: Json, fleet: Fleet): { __text: string; __value: string }
 
 function tagValues(body: Json, fleet: Fleet): { text: string }[] {
   const key = body['key'];
-  if (typeof key !== 'string' || !(AD_HOC_KEYS as readonly string[]).includes(key)) {
-    throw new RequestError('BAD_REQUEST', `tag-values: key must be one of ${AD_HOC_KEYS.join(', ')}`);
+  if (typeof key !== 'string' || !(FILTER_KEYS as readonly string[]).includes(key)) {
+    throw new RequestError('BAD_REQUEST', `tag-values: key must be one of ${FILTER_KEYS.join(', ')}`);
   }
   const range = timeRange(body, fleet.now(), 'timeRange');
   const filters = adHocFilters(body, { lenientKeys: true });
-  return union(fleet.each(), (q) => keyValues(q, range, key as AdHocKey, filters)).map((text) => ({ text }));
+  const clusters = fleet.each().filter((c) => filters.test('cluster', c.cluster));
+  if (key === 'cluster') return clusters.map((c) => ({ text: c.cluster }));
+  return union(clusters, (q) => keyValues(q, range, key as Exclude<AdHocKey, 'cluster'>, filters)).map((text) => ({ text }));
 }
 
 const POST: Readonly<Record<string, PostHandler>> = {
@@ -156,7 +161,7 @@ const POST: Readonly<Record<string, PostHandler>> = {
   '/metrics': () => metricConfigs(),
   '/metric-payload-options': payloadOptions,
   '/variable': variable,
-  '/tag-keys': () => AD_HOC_KEYS.map((text) => ({ type: 'string', text })),
+  '/tag-keys': (_body, fleet) => [...AD_HOC_KEYS, ...(fleet.names().length > 1 ? ['cluster'] : [])].map((text) => ({ type: 'string', text })),
   '/tag-values': tagValues,
   '/search': () => [...METRIC_NAMES],
 };

@@ -30,7 +30,7 @@ import type { TimeRange } from './grafanaRequest.js';
 export const VARIABLE_QUERIES = ['namespaces', 'services', 'hosts', 'zones', 'nodes', 'clusters'] as const;
 
 /** Values of one ad hoc key (or picker) during the range, narrowed by `filters` and `namespaces`. */
-export function keyValues(queries: Queries, range: TimeRange, key: AdHocKey | 'host', filters: AdHocFilters = NO_FILTERS, namespaces: NameSelector = EVERYTHING): string[] {
+export function keyValues(queries: Queries, range: TimeRange, key: Exclude<AdHocKey, 'cluster'> | 'host', filters: AdHocFilters = NO_FILTERS, namespaces: NameSelector = EVERYTHING): string[] {
   if (key === 'host') return hostsInRange(queries.state, range.from, range.to, (ns) => namespaces.test(ns) && filters.test('namespace', ns));
   if (key === 'zone' || key === 'node') {
     const services = new Set(selectServices(queries, range, namespaces, EVERYTHING, filters).map((s) => `${s.namespace}/${s.name}`));
@@ -53,7 +53,7 @@ export function variableValues(fleet: Fleet, range: TimeRange, target: string, n
   if (name === 'clusters') return fleet.names();
   const nsArg = m[2] !== undefined ? m[2] : namespace;
   const namespaces = nameSelector(nsArg === '' ? undefined : nsArg, 'variable namespace');
-  const key: AdHocKey | 'host' = name === 'namespaces' ? 'namespace' : name === 'services' ? 'service' : name === 'hosts' ? 'host' : name === 'zones' ? 'zone' : 'node';
+  const key: Exclude<AdHocKey, 'cluster'> | 'host' = name === 'namespaces' ? 'namespace' : name === 'services' ? 'service' : name === 'hosts' ? 'host' : name === 'zones' ? 'zone' : 'node';
   const values = new Set<string>();
   for (const c of selectClusters(fleet, cluster, 'variable cluster')) for (const v of keyValues(c.queries, range, key, filters, namespaces)) values.add(v);
   return [...values].sort();

@@ -225,6 +225,25 @@ describe('Grafana: the cluster variable and the cluster filter', () => {
     });
   }
 
+  it('ad hoc filters: cluster is a tag key of a fleet, its values are the clusters, and a filter on it chooses the clusters', async () => {
+    const keys = await post(`${fleet.url}/grafana/tag-keys`, {});
+    expect(keys.body.map((k: any) => k.text)).toEqual(['namespace', 'service', 'zone', 'node', 'cluster']);
+    const soloKeys = await post(`${solo.url}/grafana/tag-keys`, {});
+    expect(soloKeys.body.map((k: any) => k.text)).toEqual(['namespace', 'service', 'zone', 'node']);
+    const values = await post(`${fleet.url}/grafana/tag-values`, { key: 'cluster' });
+    expect(values.body.map((v: any) => v.text)).toEqual([...CLUSTERS]);
+    const cases: { name: string; filters: unknown[]; cluster?: string; clusters: string[] }[] = [
+      { name: 'cluster = eu-2', filters: [{ key: 'cluster', operator: '=', value: 'eu-2' }], clusters: ['eu-2'] },
+      { name: 'cluster =~ eu-.*', filters: [{ key: 'cluster', operator: '=~', value: 'eu-.*' }], clusters: ['eu-1', 'eu-2'] },
+      { name: 'payload (eu-1|eu-2) and cluster != eu-1', filters: [{ key: 'cluster', operator: '!=', value: 'eu-1' }], cluster: '(eu-1|eu-2)', clusters: ['eu-2'] },
+    ];
+    for (const c of cases) {
+      const r = await post(`${fleet.url}/grafana/query`, { range: RANGE, intervalMs: 10_000, maxDataPoints: 100, filters: c.filters,
+        targets: [{ refId: 'A', target: 'ready_endpoints', payload: { namespace: 'default', ...(c.cluster ? { cluster: c.cluster } : {}) } }] });
+      expect([c.name, r.status, r.body.map((s: any) => s.tags.cluster)]).toEqual([c.name, 200, c.clusters]);
+    }
+  });
+
   it('endpoint_changes (annotations) of one cluster: its own changes only', async () => {
     const body = (cluster: string) => ({ range: { from: at(0).toISOString(), to: at(70).toISOString() }, targets: [{ refId: 'A', target: 'endpoint_changes', payload: { cluster } }] });
     const eu1 = await post(`${fleet.url}/grafana/query`, body('eu-1'));
