@@ -8,9 +8,9 @@ const schema = buildSchema(loadSchemaText());
 describe('schema.graphql and the resolvers', () => {
   const queryFields = Object.keys(schema.getQueryType()!.getFields());
   it('declares every query the API offers', () => {
-    expect(queryFields.sort()).toEqual(['clusters', 'endpoints', 'history', 'ingresses', 'pod', 'reverse', 'route', 'routeDiff', 'routeToService', 'routes', 'service', 'services', 'timeline'].sort());
+    expect(queryFields.sort()).toEqual(['clusters', 'endpoints', 'history', 'ingresses', 'pod', 'reverse', 'route', 'routeDiff', 'routeDiffs', 'routeToService', 'routes', 'service', 'services', 'timeline'].sort());
   });
-  const noInstant = ['timeline', 'routeDiff', 'history', 'clusters'];
+  const noInstant = ['timeline', 'routeDiff', 'routeDiffs', 'history', 'clusters'];
   for (const name of queryFields) {
     it(`Query.${name} has a resolver and takes ${noInstant.includes(name) ? 'an interval or none' : 'an optional at'}, and an optional cluster`, () => {
       expect(typeof (resolvers.Query as Record<string, unknown>)[name]).toBe('function');

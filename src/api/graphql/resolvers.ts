@@ -4,9 +4,10 @@
  * and reshapes nothing but connections and parents. Errors
  * thrown here reach formatError (src/api/graphql/formatError.ts), which maps or masks them.
  */
-import type { Kind, QueryRouteArgs, Resolvers } from '../../generated/graphql/resolvers.js';
+import type { Kind, QueryRouteArgs, QueryRouteDiffArgs, Resolvers } from '../../generated/graphql/resolvers.js';
 import type { StoredVersion } from '../../history/HistoryReader.js';
 import type { Fleet } from '../../queries/Fleet.js';
+import type { Queries } from '../../queries/Queries.js';
 import { QueryError } from '../../queries/QueryError.js';
 import type { HostRouteInput } from '../../queries/routeQueries.js';
 import type { ServiceInfo } from '../../queries/views.js';
@@ -102,9 +103,10 @@ export const resolvers: Resolvers = {
       return { edges: page.edges, pageInfo: page.pageInfo, get totalCount() { return page.totalCount; }, from: r.from, to: r.to, services: r.services };
     },
     routeDiff(_p, a, { fleet }) {
-      const cluster = fleet.clusterOf(a.cluster);
-      const d = fleet.queries(cluster).routeDiff({ host: a.host, port: orNull(a.port), path: orNull(a.path), from: a.from, to: a.to });
-      return { ...d, from: { ...d.from.answer, at: d.from.at, cluster }, to: { ...d.to.answer, at: d.to.at, cluster } };
+      return diffOf(fleet.clusterOf(a.cluster), fleet.queries(a.cluster), a);
+    },
+    routeDiffs(_p, a, { fleet }) {
+      return fleet.each(a.cluster).map(({ cluster, queries }) => diffOf(cluster, queries, a));
     },
     async history(_p, a, { fleet }) {
       const page = await fleet.queries(a.cluster).history({ kind: a.kind, namespace: orNull(a.namespace), name: a.name, first: orNull(a.first), after: orNull(a.after) });
@@ -148,6 +150,12 @@ function clusterForHost(fleet: Fleet, cluster: string | null | undefined): strin
     if (e instanceof QueryError && e.code === 'CLUSTER_REQUIRED') throw new QueryError(e.code, `${e.message}, or ask routes(host: …) for an answer per cluster`);
     throw e;
   }
+}
+
+/** The routeDiff of one cluster, as GraphQL shapes it. */
+function diffOf(cluster: string, queries: Queries, a: QueryRouteDiffArgs) {
+  const d = queries.routeDiff({ host: a.host, port: orNull(a.port), path: orNull(a.path), from: a.from, to: a.to });
+  return { ...d, cluster, from: { ...d.from.answer, at: d.from.at, cluster }, to: { ...d.to.answer, at: d.to.at, cluster } };
 }
 
 /** The host question of `route` / `routes`. */

@@ -63,6 +63,10 @@ const SCHEMAS: Record<string, unknown> = {
     clusters: { ...arr(obj({ cluster: str, at: { type: 'string', format: 'date-time' }, answer: ref('RouteAnswer') })), description: 'One answer per cluster, sorted by cluster name' },
   }),
   RouteOrPerCluster: { oneOf: [ref('RouteAnswer'), ref('RoutePerCluster')], description: 'A RouteAnswer; for a host question without cluster when the history holds several clusters, RoutePerCluster' },
+  RouteDiffOrPerCluster: {
+    oneOf: [ref('RouteDiff'), obj({ clusters: arr({ allOf: [obj({ cluster: str }), ref('RouteDiff')] }) })],
+    description: 'A RouteDiff; for a question without cluster when the history holds several clusters, one per cluster',
+  },
   Clusters: obj({
     clusters: arr(obj({
       name: str, watchedHere: bool, synced: bool, lastObservedAt: { type: ['string', 'null'], format: 'date-time' },

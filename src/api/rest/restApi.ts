@@ -8,7 +8,8 @@
  *                            the history holds several clusters answers {clusters: [{cluster, at, answer}]}
  *   GET /api/v1/reverse      ip | pod=ns/name; at                                  → ReverseAnswer
  *   GET /api/v1/timeline     service=ns/name | host; port, from, to, first, after  → events page
- *   GET /api/v1/routeDiff    host, port, path, from, to                            → differences
+ *   GET /api/v1/routeDiff    host, port, path, from, to                            → differences (per cluster
+ *                            like /route when no cluster is named and the history holds several)
  *   GET /api/v1/clusters     cluster, gapsFrom, gapsTo                             → clusters, sync state, gaps
  *   GET /api/v1/openapi.json                                                       → OpenAPI 3.1 document
  * Every endpoint takes `cluster`: the cluster of the history to answer for (default: the only one; with
@@ -198,14 +199,22 @@ export const REST_ENDPOINTS: readonly RestEndpoint[] = [
   {
     path: '/routeDiff',
     summary: 'What differs in a route between two instants?',
-    description: 'Both instants are answered from history, like /route?at=.',
+    description: 'Both instants are answered from history, like /route?at=. Without cluster, when the history holds several clusters, one diff per cluster: {clusters: [{cluster, ...diff}]}.',
     params: [P.host, P.port, P.path, P.from, P.to, P.cluster],
-    response: 'RouteDiff',
+    response: 'RouteDiffOrPerCluster',
     handle(a, fleet) {
       const host = a.str('host');
       if (host === undefined) throw new QueryError('BAD_USER_INPUT', 'host: required');
-      const d = fleet.queries(a.str('cluster')).routeDiff({ host, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, from: a.requiredTime('from'), to: a.requiredTime('to') });
-      return { body: { ...d, from: { at: d.from.at.toISOString(), answer: d.from.answer }, to: { at: d.to.at.toISOString(), answer: d.to.answer } } };
+      const input = { host, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, from: a.requiredTime('from'), to: a.requiredTime('to') };
+      const diffs = fleet.each(a.str('cluster')).map(({ cluster, queries }) => {
+        const d = queries.routeDiff(input);
+        return { cluster, ...d, from: { at: d.from.at.toISOString(), answer: d.from.answer }, to: { at: d.to.at.toISOString(), answer: d.to.answer } };
+      });
+      if (diffs.length === 1) {
+        const { cluster, ...d } = diffs[0]!;
+        return { body: d, headers: cluster ? { 'x-routetrace-cluster': cluster } : ({} as Record<string, string>) };
+      }
+      return { body: { clusters: diffs } };
     },
   },
   {

@@ -76,7 +76,7 @@ describe('the cluster argument', () => {
   const rest: { name: string; path: string; status: number; code: string }[] = [
     { name: 'reverse without cluster', path: '/api/v1/reverse?ip=10.0.2.1', status: 400, code: 'CLUSTER_REQUIRED' },
     { name: 'timeline with an unknown cluster', path: '/api/v1/timeline?service=default/my-app-service&cluster=nope', status: 400, code: 'UNKNOWN_CLUSTER' },
-    { name: 'routeDiff without cluster', path: `/api/v1/routeDiff?host=${HOST}&from=${T30}&to=now`, status: 400, code: 'CLUSTER_REQUIRED' },
+    { name: 'routeDiff with an unknown cluster', path: `/api/v1/routeDiff?host=${HOST}&from=${T30}&to=now&cluster=eu-0`, status: 400, code: 'UNKNOWN_CLUSTER' },
     { name: 'route to a Service without cluster', path: '/api/v1/route?service=default/my-app-service', status: 400, code: 'CLUSTER_REQUIRED' },
     { name: 'clusters with an unknown cluster', path: '/api/v1/clusters?cluster=nope', status: 400, code: 'UNKNOWN_CLUSTER' },
   ];
@@ -127,6 +127,36 @@ describe('a host question without a cluster answers per cluster', () => {
     expect(r.body.clusters.map((c: any) => [c.cluster, c.at, c.answer.backends])).toEqual([['eu-1', T30, BACKENDS_EU1], ['eu-2', T30, BACKENDS_EU2], ['us-1', T30, []]]);
     const one = await getJson(`${fleet.url}/api/v1/route?host=${HOST}&at=${T30}&cluster=eu-1`);
     expect([one.body.verdict, one.body.backends, one.headers.get('x-routetrace-cluster')]).toEqual(['forwarded', BACKENDS_EU1, 'eu-1']);
+  });
+});
+
+describe('a host that changed during the failover: route diffs per cluster', () => {
+  const T70 = at(70).toISOString();
+  const expected = [
+    ['eu-1', true, ['10.0.1.1:8080', '10.0.1.2:8080', '10.0.1.3:8080'], []],
+    ['eu-2', false, [], []],
+    ['us-1', false, [], []],
+  ];
+
+  it('GraphQL routeDiffs: one diff per cluster, each naming its cluster', async () => {
+    const r = await gql(fleet.url, `query($from: DateTime!, $to: DateTime!) { routeDiffs(host: "${HOST}", from: $from, to: $to) { cluster changed backendsRemoved backendsAdded from { cluster } } }`, { from: T30, to: T70 });
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data.routeDiffs.map((d: any) => [d.cluster, d.changed, d.backendsRemoved, d.backendsAdded])).toEqual(expected);
+    expect(r.body.data.routeDiffs.map((d: any) => d.from.cluster)).toEqual(['eu-1', 'eu-2', 'us-1']);
+  });
+
+  it('GraphQL routeDiff keeps one diff: CLUSTER_REQUIRED without cluster, the named cluster with it', async () => {
+    const q = `query($c: String) { routeDiff(host: "${HOST}", from: "${T30}", to: "${T70}", cluster: $c) { cluster changed } }`;
+    expect((await gql(fleet.url, q)).body.errors[0].extensions.code).toBe('CLUSTER_REQUIRED');
+    expect((await gql(fleet.url, q, { c: 'eu-1' })).body.data.routeDiff).toEqual({ cluster: 'eu-1', changed: true });
+  });
+
+  it('REST /routeDiff without cluster: {clusters: [...]}; with cluster=, the plain diff', async () => {
+    const r = await getJson(`${fleet.url}/api/v1/routeDiff?host=${HOST}&from=${T30}&to=${T70}`);
+    expect(r.status).toBe(200);
+    expect(r.body.clusters.map((d: any) => [d.cluster, d.changed, d.backendsRemoved, d.backendsAdded])).toEqual(expected);
+    const one = await getJson(`${fleet.url}/api/v1/routeDiff?host=${HOST}&from=${T30}&to=${T70}&cluster=eu-2`);
+    expect([one.body.changed, one.body.cluster, one.headers.get('x-routetrace-cluster')]).toEqual([false, undefined, 'eu-2']);
   });
 });
 
