@@ -223,7 +223,7 @@ async function startIngestHere(request: IngestRequest, kube: LoadedKubeConfig, o
  * with the worker's ingest counters.
  */
 export function productionDependencies(log: Logger, ops: Pick<OpsConfig, 'authToken' | 'corsOrigins'> = { corsOrigins: [] }): ServeDependencies {
-  const api = createApi(log, { live: new LiveSnapshot(undefined, { projected: true }) });
+  const api = createApi(log, { live: new LiveSnapshot(undefined, { projected: true }), subscriptions: { ...(ops.authToken !== undefined ? { authToken: ops.authToken } : {}), corsOrigins: ops.corsOrigins } });
   const operability = createOperability(ops);
   return {
     log,

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
 import { packageRoot } from '../../history/packageRoot.js';
 import type { Queries } from '../../queries/Queries.js';
 import type { Route } from '../../http/Route.js';
@@ -21,9 +22,9 @@ import { RequestError, toClientError } from '../errors.js';
 import { parseJsonBody, readBody } from '../readBody.js';
 import { makeFormatError } from './formatError.js';
 import type { GraphQLContext } from './GraphQLContext.js';
+import { executableSchema } from './executableSchema.js';
 import { ideHtml } from './ideHtml.js';
 import { queryLimitsRule } from './queryLimits.js';
-import { resolvers } from './resolvers.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -60,11 +61,9 @@ export interface GraphQLServer {
  * Creates the Apollo server and its /graphql route. The server starts at once in the background; requests
  * wait for it (a start failure is logged and answered as a masked 500 by the HTTP server).
  */
-export function graphqlRoutes(queries: Queries, log: Logger): GraphQLServer {
-  const typeDefs = loadSchemaText();
+export function graphqlRoutes(queries: Queries, log: Logger, typeDefs: string = loadSchemaText(), schema: GraphQLSchema = executableSchema(typeDefs)): GraphQLServer {
   const server = new ApolloServer<GraphQLContext>({
-    typeDefs,
-    resolvers: resolvers as never,
+    schema,
     validationRules: [queryLimitsRule()],
     formatError: makeFormatError((err) => log.log('error', 'graphql.internal_error', { error: errorText(err) })),
     includeStacktraceInErrorResponses: false,
