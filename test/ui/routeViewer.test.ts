@@ -15,6 +15,12 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDemo, type DemoProcess } from '../helpers/demo.js';
 
+/** The page's DOM, as the functions evaluated in the browser see it (the tests compile without lib.dom). */
+declare const document: {
+  querySelectorAll(selector: string): ArrayLike<{ dataset: Record<string, string | undefined> }>;
+  querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+};
+
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = !!process.env['CI'];
@@ -50,14 +56,14 @@ async function kube(simUrl: string, method: string, path: string, body?: unknown
 
 /** The Pods the diagram shows, sorted. */
 function pods(page: Page): Promise<string[]> {
-  return page.$$eval('#diagram [data-pod]', (els) => els.map((e) => (e as HTMLElement).dataset['pod']!).sort());
+  return page.$$eval('#diagram [data-pod]', (els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset['pod']!).sort());
 }
 
 /** Waits until the diagram shows exactly `expected` (any order). */
 async function showsPods(page: Page, expected: readonly string[]): Promise<void> {
   const want = [...expected].sort();
   await page.waitForFunction(
-    (w) => JSON.stringify([...document.querySelectorAll('#diagram [data-pod]')].map((e) => (e as HTMLElement).dataset['pod']).sort()) === JSON.stringify(w),
+    (w) => JSON.stringify(Array.from(document.querySelectorAll('#diagram [data-pod]'), (e) => e.dataset['pod']).sort()) === JSON.stringify(w),
     want,
     { timeout: 30_000 },
   ).catch(async (err) => {
@@ -68,7 +74,7 @@ async function showsPods(page: Page, expected: readonly string[]): Promise<void>
 /** Moves the slider to `ms` as a user dragging it would (input events), then waits for the redraw. */
 async function slideTo(page: Page, ms: number): Promise<void> {
   await page.locator('#slider').evaluate((el, v) => {
-    const input = el as HTMLInputElement;
+    const input = el as unknown as { value: string; dispatchEvent(e: Event): boolean };
     input.value = String(v);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }, ms);
