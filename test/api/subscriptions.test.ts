@@ -8,10 +8,13 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { Registry } from 'prom-client';
+import { registerSubscriptionMetrics } from '../../src/ops/subscriptionMetrics.js';
 import { silentLogger } from '../../src/watch/Logger.js';
+import { parsePromText } from '../ops/promText.js';
 import { at, ckaSlice, mySlice, type Ep } from '../queries/fixtures.js';
 import { waitFor } from '../watch/waitFor.js';
-import { startTestServer, type TestServer } from './helpers.js';
+import { gql, startTestServer, type TestServer } from './helpers.js';
 
 const TOKEN = 'subscription-token-0123456789';
 
@@ -120,6 +123,29 @@ describe('GraphQL subscriptions (no token)', () => {
       await c.dispose();
     });
   }
+
+  it('counts connections, subscriptions and answers for /metrics', async () => {
+    const registry = new Registry();
+    registerSubscriptionMetrics(registry, () => server.api.subscriptions.stats());
+    const sample = async (name: string) => parsePromText(await registry.metrics()).find((x) => x.name === name)?.value;
+    const sentBefore = (await sample('routetrace_subscription_answers_sent_total'))!;
+    const c = client(wsUrl(server.url));
+    const r = subscribe(c, ROUTE, { host: 'shop.example.com' });
+    await waitFor(() => r.data.length === 1, { what: 'the first answer' });
+    expect(await sample('routetrace_subscription_connections')).toBe(1);
+    expect(await sample('routetrace_subscriptions_active')).toBe(1);
+    expect(await sample('routetrace_subscription_answers_sent_total')).toBe(sentBefore + 1);
+    await c.dispose();
+    await waitFor(async () => (await sample('routetrace_subscription_connections')) === 0, { what: 'the connection to close' });
+    expect(await sample('routetrace_subscriptions_active')).toBe(0);
+  });
+
+  it('answers a subscription sent over HTTP 400 BAD_REQUEST', async () => {
+    const r = await gql(server.url, ROUTE, { host: 'shop.example.com' });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(r.body.errors[0].message).toMatch(/WebSocket/);
+  });
 
   it('caps the subscriptions of one connection', async () => {
     const c = client(wsUrl(server.url));
