@@ -18,7 +18,7 @@ import { grafanaRoutes } from './grafana/grafanaRoutes.js';
 import { executableSchema } from './graphql/executableSchema.js';
 import { GRAPHQL_PATH, graphqlRoutes, loadSchemaText } from './graphql/graphqlRoutes.js';
 import { restRoutes } from './rest/restApi.js';
-import { subscriptionServer, type SubscriptionOptions, type SubscriptionServer } from './subscriptions/subscriptionServer.js';
+import { subscriptionServer, type SubscriptionOptions, type SubscriptionServer } from './graphql/subscriptionServer.js';
 import { uiRoutes } from './ui/uiRoutes.js';
 
 export interface Api {

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { createApi, type Api } from '../../src/api/createApi.js';
-import type { SubscriptionOptions } from '../../src/api/subscriptions/subscriptionServer.js';
+import type { SubscriptionOptions } from '../../src/api/graphql/subscriptionServer.js';
 import type { HistoryWriter } from '../../src/history/HistoryWriter.js';
 import { HttpServer } from '../../src/server.js';
 import type { LiveSnapshot } from '../../src/state/LiveSnapshot.js';

@@ -24,11 +24,11 @@ import type { Queries } from '../../queries/Queries.js';
 import { bearerToken, tokenMatches } from '../../ops/bearerAuth.js';
 import type { Route } from '../../http/Route.js';
 import { errorText, type Logger } from '../../watch/Logger.js';
-import { makeFormatError } from '../graphql/formatError.js';
-import type { GraphQLContext } from '../graphql/GraphQLContext.js';
-import { queryLimitsRule } from '../graphql/queryLimits.js';
-import { LiveChangeFeed } from './LiveChangeFeed.js';
-import { newStreamStats, type StreamStats } from './answerStream.js';
+import { makeFormatError } from './formatError.js';
+import type { GraphQLContext } from './GraphQLContext.js';
+import { queryLimitsRule } from './queryLimits.js';
+import { LiveChangeFeed } from '../subscriptions/LiveChangeFeed.js';
+import { newStreamStats, type StreamStats } from '../subscriptions/answerStream.js';
 
 export interface SubscriptionAccess {
   /** Bearer token every connection must present (absent: open, like the HTTP API). */
@@ -98,7 +98,6 @@ export function subscriptionServer(queries: Queries, live: { readonly version: n
   const graphqlWs = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       schema,
-      context: (): GraphQLContext => ({ queries, live: { feed, stats: streamStats } }),
       onConnect(ctx) {
         if (token === undefined || ctx.extra.request.headerAuthorized) return true;
         const presented = bearerToken(typeof ctx.connectionParams?.['authorization'] === 'string' ? ctx.connectionParams['authorization'] : undefined);
