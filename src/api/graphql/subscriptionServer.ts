@@ -60,10 +60,13 @@ export interface SubscriptionServer {
 export const DEFAULT_MAX_CONNECTIONS = 256;
 export const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 16;
 
-function refuse(socket: Duplex, status: number, reason: string, extra: Record<string, string> = {}): void {
-  const body = JSON.stringify({ error: { code: reason, message: reason } });
-  const headers = Object.entries({ 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), connection: 'close', ...extra }).map(([k, v]) => `${k}: ${v}`);
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${headers.join('\r\n')}\r\n\r\n${body}`);
+const REASONS: Readonly<Record<number, string>> = { 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' };
+
+/** Answers an upgrade request with a JSON error (as the HTTP API does) and closes the socket. */
+function refuse(socket: Duplex, status: number, code: string, message: string, extra: Record<string, string> = {}): void {
+  const body = JSON.stringify({ error: { code, message } }) + '\n';
+  const headers = Object.entries({ 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close', ...extra }).map(([k, v]) => `${k}: ${v}`);
+  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\n${headers.join('\r\n')}\r\n\r\n${body}`);
 }
 
 /** Same-origin (Origin's host equals the Host header) or allowed by the CORS setting. */
@@ -135,13 +138,13 @@ export function subscriptionServer(queries: Queries, live: { readonly version: n
 
   return {
     upgrade(req, socket, head) {
-      if (!originAllowed(req, corsOrigins)) return refuse(socket, 403, 'FORBIDDEN');
+      if (!originAllowed(req, corsOrigins)) return refuse(socket, 403, 'FORBIDDEN', `origin ${req.headers.origin} may not subscribe (allow it with --cors-origin)`);
       if (token !== undefined && req.headers.authorization !== undefined) {
         const presented = bearerToken(req.headers.authorization);
-        if (presented === undefined || !tokenMatches(presented, token)) return refuse(socket, 401, 'UNAUTHENTICATED', { 'www-authenticate': 'Bearer realm="routetrace", error="invalid_token"' });
+        if (presented === undefined || !tokenMatches(presented, token)) return refuse(socket, 401, 'UNAUTHENTICATED', 'invalid bearer token', { 'www-authenticate': 'Bearer realm="routetrace", error="invalid_token"' });
         (req as ConnectionExtra['request']).headerAuthorized = true;
       }
-      if (wss.clients.size >= maxConnections) return refuse(socket, 503, 'TOO_MANY_CONNECTIONS');
+      if (wss.clients.size >= maxConnections) return refuse(socket, 503, 'UNAVAILABLE', `at most ${maxConnections} subscription connections`);
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
     stats() {
