@@ -221,8 +221,8 @@ describe('a client that stops reading', () => {
   afterAll(() => server.close());
 
   it('gets the latest answer later; the server keeps at most about one answer for it meanwhile', async () => {
-    // 400 endpoints: each answer is a few hundred KB, so the kernel buffers fill after a few dozen.
-    const many = (n: number): Ep[] => Array.from({ length: 400 }, (_, i) => ({ ip: `10.1.${i >> 8}.${i & 255}`, pod: `p-${i}`, ready: i >= n }));
+    // 600 endpoints: each answer is about 190 KB, so the kernel buffers (a few MB) fill after a few dozen.
+    const many = (n: number): Ep[] => Array.from({ length: 600 }, (_, i) => ({ ip: `10.1.${i >> 8}.${i & 255}`, pod: `p-${i}`, ready: i >= n }));
     server.live.event('EndpointSlice', 'MODIFIED', mySlice('1000', many(0)), at(200));
 
     const { hostname, port } = new URL(server.url);
@@ -249,7 +249,7 @@ describe('a client that stops reading', () => {
     for (const u of ups) u.pause();
     let maxBuffered = 0;
     const sampler = setInterval(() => (maxBuffered = Math.max(maxBuffered, server.api.subscriptions.stats().bufferedBytes)), 2);
-    const changes = 150;
+    const changes = 200;
     for (let i = 1; i <= changes; i++) {
       server.live.event('EndpointSlice', 'MODIFIED', mySlice(String(1000 + i), many(i)), at(200 + i));
       await new Promise((resolve) => setTimeout(resolve, 8));
