@@ -5,8 +5,9 @@
 import type { Queries } from '../../queries/Queries.js';
 import type { LiveChangeFeed } from '../subscriptions/LiveChangeFeed.js';
 import type { StreamStats } from '../subscriptions/answerStream.js';
+import type { SharedAnswers } from '../subscriptions/SharedAnswers.js';
 
 export interface GraphQLContext {
   readonly queries: Queries;
-  readonly live?: { readonly feed: LiveChangeFeed; readonly stats: StreamStats };
+  readonly live?: { readonly feed: LiveChangeFeed; readonly stats: StreamStats; readonly answers: SharedAnswers };
 }

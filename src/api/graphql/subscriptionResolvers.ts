@@ -21,11 +21,15 @@ function unwrap<T>(item: StreamItem<T>): T {
   return item.value;
 }
 
-/** Computes once (so bad arguments fail the subscription), then streams. */
-function streamOf<T>(ctx: GraphQLContext, compute: () => T, fingerprint: (v: T) => string): AsyncIterableIterator<StreamItem<T>> {
-  compute();
-  const { feed, stats } = live(ctx);
-  return answerStream(feed, compute, fingerprint, stats);
+/**
+ * Computes once (so bad arguments fail the subscription), then streams. `key` names the question:
+ * subscriptions with the same key share one computation per state (SharedAnswers).
+ */
+function streamOf<T>(ctx: GraphQLContext, key: string, compute: () => T, fingerprint: (v: T) => string): AsyncIterableIterator<StreamItem<T>> {
+  const { feed, stats, answers } = live(ctx);
+  const shared = () => answers.get(key, compute);
+  shared();
+  return answerStream(feed, shared, fingerprint, stats);
 }
 
 export const subscriptionResolvers: SubscriptionResolvers<GraphQLContext> = {
@@ -34,6 +38,7 @@ export const subscriptionResolvers: SubscriptionResolvers<GraphQLContext> = {
       const question = { host: a.host, port: orNull(a.port), path: orNull(a.path), protocol: orNull(a.protocol), ingressClass: orNull(a.ingressClass), clientNode: null, clientZone: null };
       return streamOf(
         ctx,
+        `route ${JSON.stringify(question)}`,
         (): RouteAnswerParent => {
           const r = ctx.queries.routes.route({ ...question, at: undefined });
           return { ...r.answer, at: r.at };
@@ -46,7 +51,7 @@ export const subscriptionResolvers: SubscriptionResolvers<GraphQLContext> = {
   endpointsChanged: {
     subscribe(_p, a, ctx) {
       const question = { namespace: a.service.namespace, name: a.service.name, port: orNull(a.port), at: undefined };
-      return streamOf(ctx, () => ctx.queries.routes.endpoints(question).answer, (v) => JSON.stringify(v)) as never;
+      return streamOf(ctx, `endpoints ${JSON.stringify(question)}`, () => ctx.queries.routes.endpoints(question).answer, (v) => JSON.stringify(v)) as never;
     },
     resolve: (item: StreamItem<unknown>) => unwrap(item) as never,
   },

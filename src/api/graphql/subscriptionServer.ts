@@ -11,7 +11,8 @@
  *   nor an allowed CORS origin is answered 403 (another site cannot subscribe with a user's access).
  * - Bounds: at most `maxConnections` sockets (more are answered 503) and `maxSubscriptionsPerConnection`
  *   operations per socket (more get an error); each subscription queues at most one pending answer
- *   (answerStream), so a slow client costs a fixed amount of memory however fast the cluster changes.
+ *   (answerStream), so a slow client costs a fixed amount of memory however fast the cluster changes;
+ *   subscriptions to the same question share one computation per state (SharedAnswers).
  *
  * `stop()` closes every socket (1001 going away) and the feed; call it before the HTTP server closes.
  */
@@ -29,6 +30,7 @@ import type { GraphQLContext } from './GraphQLContext.js';
 import { queryLimitsRule } from './queryLimits.js';
 import { LiveChangeFeed } from '../subscriptions/LiveChangeFeed.js';
 import { newStreamStats, type StreamStats } from '../subscriptions/answerStream.js';
+import { SharedAnswers } from '../subscriptions/SharedAnswers.js';
 
 export interface SubscriptionAccess {
   /** Bearer token every connection must present (absent: open, like the HTTP API). */
@@ -86,13 +88,17 @@ type ConnectionExtra = {
   readonly request: IncomingMessage & { headerAuthorized?: boolean };
 };
 
-export function subscriptionServer(queries: Queries, live: { readonly version: number }, schema: GraphQLSchema, log: Logger, options: SubscriptionOptions = {}): SubscriptionServer {
+export function subscriptionServer(queries: Queries, live: { readonly version: number; readonly ready: boolean }, schema: GraphQLSchema, log: Logger, options: SubscriptionOptions = {}): SubscriptionServer {
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const maxPerConnection = options.maxSubscriptionsPerConnection ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
   const corsOrigins = options.corsOrigins ?? [];
   const token = options.authToken;
-  const feed = new LiveChangeFeed(() => live.version, options.feedIntervalMs);
+  // Readiness is part of the state: "now" answers NOT_READY until every kind is listed, and an empty
+  // list makes a kind listed without changing the version.
+  const stateKey = () => `${live.version}${live.ready ? '' : ' not ready'}`;
+  const feed = new LiveChangeFeed(stateKey, options.feedIntervalMs);
   const streamStats = newStreamStats();
+  const answers = new SharedAnswers(stateKey);
   const formatError = makeFormatError((err) => log.log('error', 'graphql.internal_error', { error: errorText(err) }));
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((e) => formatError(e.toJSON(), e));
   const rules = [...specifiedRules, queryLimitsRule()];
@@ -127,7 +133,7 @@ export function subscriptionServer(queries: Queries, live: { readonly version: n
           document,
           variableValues: payload.variables ?? null,
           operationName: payload.operationName ?? null,
-          contextValue: { queries, live: { feed, stats: streamStats } } satisfies GraphQLContext,
+          contextValue: { queries, live: { feed, stats: streamStats, answers } } satisfies GraphQLContext,
         };
       },
       onError: (_ctx, _id, _payload, errors) => format(errors),
