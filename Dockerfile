@@ -13,6 +13,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json codegen.yml schema.graphql ./
 COPY prisma ./prisma
 COPY src ./src
+COPY ui ./ui
 COPY bin ./bin
 # --omit=optional as well: the Prisma CLI and TypeScript are optional peers of @prisma/client that npm
 # otherwise keeps ("devOptional"); serve needs neither (no prod package is optional otherwise).

@@ -28,6 +28,7 @@ import type { SupervisedInformerOptions } from './k8s/SupervisedInformer.js';
 import { loadKubeConfig, type KubeConfigEnvironment, type LoadedKubeConfig } from './k8s/loadKubeConfig.js';
 import type { Metrics } from './ops/Metrics.js';
 import { createOperability } from './ops/operability.js';
+import { registerSubscriptionMetrics } from './ops/subscriptionMetrics.js';
 import type { OpsConfig } from './ops/opsConfig.js';
 import type { RequestFilter, Route } from './http/Route.js';
 import { HttpServer, healthRoutes, type Readiness } from './server.js';
@@ -223,8 +224,9 @@ async function startIngestHere(request: IngestRequest, kube: LoadedKubeConfig, o
  * with the worker's ingest counters.
  */
 export function productionDependencies(log: Logger, ops: Pick<OpsConfig, 'authToken' | 'corsOrigins'> = { corsOrigins: [] }): ServeDependencies {
-  const api = createApi(log, { live: new LiveSnapshot(undefined, { projected: true }) });
+  const api = createApi(log, { live: new LiveSnapshot(undefined, { projected: true }), subscriptions: { ...(ops.authToken !== undefined ? { authToken: ops.authToken } : {}), corsOrigins: ops.corsOrigins } });
   const operability = createOperability(ops);
+  registerSubscriptionMetrics(operability.metrics.registry, () => api.subscriptions.stats());
   return {
     log,
     routes: [...api.routes, ...operability.routes],

@@ -7,6 +7,9 @@
  * answer 404, a known path with another method 405, and a handler that throws answers 500 with a
  * masked message (the error itself goes to the log), so a handler bug never leaks internals.
  *
+ * An HTTP upgrade (WebSocket) goes to the route on its exact path that has an `upgrade` handler (the
+ * GraphQL subscriptions on /graphql), else it is answered 404.
+ *
  * Filters (`addFilter`) run on every request before routing, in the order added (request metrics, CORS,
  * access control): a filter that answered the request itself returns true and nothing later sees it.
  *
@@ -15,6 +18,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ListenAddress } from './config.js';
 import { errorText, silentLogger, type Logger } from './watch/Logger.js';
 import type { RequestFilter, Route } from './http/Route.js';
@@ -45,6 +49,8 @@ export class HttpServer {
   private readonly routes: Route[] = [];
   private readonly filters: RequestFilter[] = [];
   private readonly server: Server;
+  /** Sockets taken over by an upgrade: the HTTP server no longer closes them itself. */
+  private readonly upgraded = new Set<Duplex>();
 
   constructor(
     routes: readonly Route[] = [],
@@ -52,6 +58,7 @@ export class HttpServer {
   ) {
     for (const r of routes) this.addRoute(r);
     this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.server.keepAliveTimeout = 5_000;
   }
 
@@ -80,11 +87,17 @@ export class HttpServer {
     });
   }
 
-  /** Stops accepting connections and closes idle ones; open requests get `graceMs` to finish. */
+  /**
+   * Stops accepting connections and closes idle ones; open requests get `graceMs` to finish, then their
+   * connections, and upgraded (WebSocket) sockets still open, are closed.
+   */
   close(graceMs = 2_000): Promise<void> {
     if (!this.server.listening) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
+      const timer = setTimeout(() => {
+        this.server.closeAllConnections();
+        for (const s of this.upgraded) s.destroy();
+      }, graceMs);
       timer.unref();
       this.server.close(() => {
         clearTimeout(timer);
@@ -92,6 +105,30 @@ export class HttpServer {
       });
       this.server.closeIdleConnections();
     });
+  }
+
+  /** An upgrade goes to the route on its exact path that takes upgrades; anything else is 404. */
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    this.upgraded.add(socket);
+    socket.once('close', () => this.upgraded.delete(socket));
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://routetrace.invalid').pathname;
+    } catch {
+      pathname = '';
+    }
+    const route = this.routes.find((r) => r.upgrade && r.path === pathname);
+    if (!route?.upgrade) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    try {
+      route.upgrade(req, socket, head);
+    } catch (err) {
+      this.log.log('error', 'http.upgrade_failed', { path: pathname, error: errorText(err) });
+      socket.destroy();
+    }
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -46,6 +46,7 @@ export const demoCommand: Command = {
         'routetrace demo is running:',
         `  simulated cluster  ${sim.url}   (kubectl --server ${sim.url} get pods -A)`,
         `  routetrace         ${rt.url}   (${rt.url}/readyz)`,
+        `  route viewer       ${rt.url}/ui?host=ibtisam-iq.com&port=443`,
         `  history database   ${base.db}   (cluster "demo", ${churn} changes/s, seed ${seed})`,
         'Press Ctrl-C to stop.',
         '',

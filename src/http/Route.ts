@@ -3,6 +3,7 @@
  * (src/server.ts), kept apart from the server so those modules never import it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
@@ -13,6 +14,11 @@ export interface Route {
   /** Match `path` and everything below it (`/api/v1` matches `/api/v1/routes`). */
   readonly prefix?: boolean;
   readonly handler: RouteHandler;
+  /**
+   * Takes over an HTTP upgrade (WebSocket) on exactly `path`. Request filters do not run for upgrades:
+   * the handler applies access control itself, and answers or destroys the socket on refusal.
+   */
+  readonly upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 /** A step run on every request before routing; returns true when it has answered the request itself. */

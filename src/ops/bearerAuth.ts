@@ -2,7 +2,8 @@
  * bearerAuth: optional access control for the HTTP API with one shared bearer token.
  *
  * Every request except those on `openPaths` (the probes /healthz and /readyz, and /metrics: it carries
- * counts and durations only, no object names, so Prometheus can scrape it without a credential) must
+ * counts and durations only, no object names, so Prometheus can scrape it without a credential) and
+ * under `openPrefixes` (/ui: the viewer's static files, which ask /graphql with the token) must
  * carry `Authorization: Bearer <token>`; otherwise it is answered 401 with a JSON error
  * (`UNAUTHENTICATED`) and a `WWW-Authenticate: Bearer` challenge, before any route runs, for every
  * route, known or not. The comparison takes the same time whatever the presented token is (both sides
@@ -14,6 +15,10 @@ import type { RequestFilter } from '../http/Route.js';
 import { sendJson } from '../http/sendJson.js';
 
 export const OPEN_PATHS: readonly string[] = ['/healthz', '/readyz', '/metrics'];
+/** Subtrees open like OPEN_PATHS: the route viewer's static files (no cluster data; the page sends the token). */
+export const OPEN_PREFIXES: readonly string[] = ['/ui'];
+
+const underPrefix = (pathname: string, prefixes: readonly string[]): boolean => prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
@@ -28,11 +33,11 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
-export function bearerAuth(token: string, openPaths: readonly string[] = OPEN_PATHS): RequestFilter {
+export function bearerAuth(token: string, openPaths: readonly string[] = OPEN_PATHS, openPrefixes: readonly string[] = OPEN_PREFIXES): RequestFilter {
   if (!token) throw new Error('bearerAuth: empty token');
   const open = new Set(openPaths);
   return (req, res, url) => {
-    if (open.has(url.pathname)) return false;
+    if (open.has(url.pathname) || underPrefix(url.pathname, openPrefixes)) return false;
     const presented = bearerToken(req.headers.authorization);
     if (presented !== undefined && tokenMatches(presented, token)) return false;
     req.resume();

@@ -66,6 +66,11 @@ export class Fleet {
     this.others.clear();
   }
 
+  /** The cluster this process watches ('' when it watches none: a read-only API process). */
+  get watchedCluster(): string {
+    return this.watched ?? '';
+  }
+
   /** The clusters there are, sorted (the history's, and the watched one even before its first write). */
   names(): string[] {
     if (!this.history) return this.watched !== undefined ? [this.watched] : [];

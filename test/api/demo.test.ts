@@ -2,35 +2,23 @@
  * `routetrace demo` (the compiled command, as a user runs it) serves /graphql and /api/v1 next to
  * /healthz and /readyz, and stops cleanly on SIGTERM. Needs `npm run build` first (npm test does it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/runCli.js';
-import { waitFor } from '../watch/waitFor.js';
+import { startDemo, type DemoProcess } from '../helpers/demo.js';
 
-let child: ChildProcess | undefined;
+let demo: DemoProcess | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'rt-demo-api-'));
 afterAll(() => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  demo?.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('routetrace demo', () => {
   it('serves the API and the IDE, and stops on SIGTERM', async () => {
-    const c = spawn(process.execPath, [BIN, 'demo', '--listen', '127.0.0.1:0', '--db', join(dir, 'demo.db'), '--churn', '5'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = c;
-    let out = '';
-    c.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    c.stderr!.resume();
-    let base = '';
-    await waitFor(() => {
-      const m = /routetrace\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) base = m[1]!;
-      return base !== '';
-    }, { what: 'the demo to print its address', describe: () => out });
-    await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200, { what: 'ready' });
+    demo = await startDemo(['--db', join(dir, 'demo.db'), '--churn', '5']);
+    const base = demo.url;
 
     const rest = await fetch(`${base}/api/v1/route?host=ibtisam-iq.com&port=443`);
     expect(rest.status).toBe(200);
@@ -49,11 +37,21 @@ describe('routetrace demo', () => {
     expect(ide.status).toBe(200);
     expect(await ide.text()).not.toMatch(/https?:\/\//);
 
+    // The route viewer: built files only, nothing loaded from elsewhere.
+    const ui = await fetch(`${base}/ui?host=ibtisam-iq.com&port=443`);
+    expect(ui.status).toBe(200);
+    expect(ui.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await ui.text();
+    expect(html).not.toMatch(/https?:\/\//);
+    const script = /src="(\/ui\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const bundle = await fetch(`${base}${script}`);
+    expect(bundle.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(bundle.headers.get('cache-control')).toMatch(/immutable/);
+
     const openapi = await fetch(`${base}/api/v1/openapi.json`);
     expect(((await openapi.json()) as { openapi: string }).openapi).toBe('3.1.0');
 
-    const exited = new Promise<number | null>((resolve) => c.once('exit', (code) => resolve(code)));
-    c.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await demo.stop()).toBe(0);
   });
 });

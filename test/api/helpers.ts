@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { createApi, type Api } from '../../src/api/createApi.js';
+import type { SubscriptionOptions } from '../../src/api/graphql/subscriptionServer.js';
 import type { HistoryWriter } from '../../src/history/HistoryWriter.js';
 import { HttpServer } from '../../src/server.js';
 import type { LiveSnapshot } from '../../src/state/LiveSnapshot.js';
@@ -18,10 +19,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(log: Logger = silentLogger): Promise<TestServer> {
+export async function startTestServer(log: Logger = silentLogger, subscriptions?: SubscriptionOptions): Promise<TestServer> {
   const tmp = tempDir();
   const { writer, live } = await recordStory(path.join(tmp.dir, 'history.db'));
-  const api = createApi(log, { live });
+  const api = createApi(log, { live, ...(subscriptions ? { subscriptions } : {}) });
   api.attachHistory(writer.database, 'test');
   const http = new HttpServer(api.routes, log);
   const { url } = await http.listen({ host: '127.0.0.1', port: 0 });

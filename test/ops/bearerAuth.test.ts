@@ -29,6 +29,9 @@ const cases: [name: string, path: string, headers: Record<string, string>, statu
   ['/readyz without a token', '/readyz', {}, 200],
   ['/metrics without a token', '/metrics', {}, 200],
   ['/healthz with a wrong token', '/healthz', { authorization: 'Bearer wrong' }, 200],
+  ['the route viewer page without a token', '/ui', {}, 200],
+  ['a route viewer bundle without a token', '/ui/assets/index-abc.js', {}, 200],
+  ['a path that only starts like /ui', '/uix', {}, 401, /^Bearer/],
 ];
 
 describe('bearerAuth', () => {

@@ -5,14 +5,17 @@
  * CDN-loaded landing page, which is disabled.
  *
  * Limits: body ≤ 1 MiB (413), depth and cost (queryLimits.ts), page sizes capped by the queries layer.
+ * Subscriptions over HTTP are refused (400 BAD_REQUEST): they are served over WebSocket on the same path
+ * (src/api/subscriptions/subscriptionServer.ts).
  * Errors: a malformed body is 400 with a GraphQL-shaped error; every error goes through formatError (stable
  * codes, unknown errors masked and logged); CSRF prevention stays on (Apollo's default).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { packageRoot } from '../../history/packageRoot.js';
 import type { Fleet } from '../../queries/Fleet.js';
 import type { Route } from '../../http/Route.js';
@@ -21,9 +24,9 @@ import { RequestError, toClientError } from '../errors.js';
 import { parseJsonBody, readBody } from '../readBody.js';
 import { makeFormatError } from './formatError.js';
 import type { GraphQLContext } from './GraphQLContext.js';
+import { executableSchema } from './executableSchema.js';
 import { ideHtml } from './ideHtml.js';
 import { queryLimitsRule } from './queryLimits.js';
-import { resolvers } from './resolvers.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -51,6 +54,19 @@ function wantsIde(req: IncomingMessage, url: URL): boolean {
   return (req.method === 'GET' || req.method === 'HEAD') && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html');
 }
 
+/** Subscriptions are served over WebSocket only; over HTTP they are a client error, not a masked 500. */
+const subscriptionsOverHttpRefused: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw new GraphQLError('subscriptions are served over WebSocket on /graphql (graphql-ws protocol)', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+        }
+      },
+    };
+  },
+};
+
 export interface GraphQLServer {
   readonly routes: Route[];
   stop(): Promise<void>;
@@ -60,18 +76,16 @@ export interface GraphQLServer {
  * Creates the Apollo server and its /graphql route. The server starts at once in the background; requests
  * wait for it (a start failure is logged and answered as a masked 500 by the HTTP server).
  */
-export function graphqlRoutes(fleet: Fleet, log: Logger): GraphQLServer {
-  const typeDefs = loadSchemaText();
+export function graphqlRoutes(fleet: Fleet, log: Logger, typeDefs: string = loadSchemaText(), schema: GraphQLSchema = executableSchema(typeDefs)): GraphQLServer {
   const server = new ApolloServer<GraphQLContext>({
-    typeDefs,
-    resolvers: resolvers as never,
+    schema,
     validationRules: [queryLimitsRule()],
     formatError: makeFormatError((err) => log.log('error', 'graphql.internal_error', { error: errorText(err) })),
     includeStacktraceInErrorResponses: false,
     // serve owns SIGTERM/SIGINT and its shutdown order (src/main.ts); Apollo must not stop (and re-raise) on its own.
     stopOnTerminationSignals: false,
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), subscriptionsOverHttpRefused],
     logger: {
       debug: () => {},
       info: () => {},
