@@ -33,6 +33,8 @@ export interface HostQuestion extends ClientContext {
   readonly protocol?: string;
   /** Only Ingresses of this IngressClass take part (default: every Ingress with a usable class). */
   readonly ingressClass?: string;
+  /** Only Ingresses of the IngressClasses whose spec.controller is this (e.g. "k8s.io/ingress-nginx"). */
+  readonly ingressController?: string;
 }
 
 /** "Where does traffic sent to Service ns/name on port P (number or port name) end up?" */

@@ -36,7 +36,7 @@ import { mirrorDecision, slicesFromPods, type MirrorDecision } from '../resolver
 import { TERM, termHash } from '../resolver/lookupTerms.js';
 import { ingressEntries, nodeZoneOf, serviceEntries, type IngressEntries } from '../resolver/objectEntries.js';
 import { hostIPs, podIPs, selectorMatches } from '../resolver/podFacts.js';
-import { defaultClassesOf, derivedFromEndpoints } from '../resolver/SnapshotIndex.js';
+import { classesOfController, defaultClassesOf, derivedFromEndpoints } from '../resolver/SnapshotIndex.js';
 import type { ObjectLookups, StoredName } from '../resolver/ObjectLookups.js';
 
 const NO_SLICES: ServiceSlices = { slices: [], derived: null };
@@ -305,6 +305,14 @@ export class HistoryViewAt implements ClusterView {
 
   hasIngressClass(name: string): boolean {
     return this.classes().has(name);
+  }
+
+  get ingressClassNames(): readonly string[] {
+    return this.once('classNames', () => [...this.classes().keys()].sort(cmp));
+  }
+
+  ingressClassesOfController(controller: string): readonly string[] {
+    return this.once(`controller ${controller}`, () => classesOfController([...this.classes().values()], controller));
   }
 
   get defaultIngressClasses(): readonly string[] {

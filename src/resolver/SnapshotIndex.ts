@@ -44,7 +44,8 @@ import type {
   ServiceSlices,
   TlsRef,
 } from './ClusterView.js';
-import { mirrorDecision, mirrorEndpoints, slicesFromPods, type MirrorDecision } from './derivedSlices.js';
+import { mirrorDecision, slicesFromPods, type MirrorDecision } from './derivedSlices.js';
+import { MIRROR_MAX_PER_SUBSET, mirrorEndpoints } from './mirrorEndpoints.js';
 import { ingressEntries, ingressOrder, serviceEntries } from './objectEntries.js';
 import { hostIPs, podIPs, selectorMatches } from './podFacts.js';
 
@@ -335,6 +336,8 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     endpointRefsAt: (ip) => endpointRefsByIP.get(ip) ?? none,
     ingressBackendsOf: (key) => ingressBackendsByService.get(key) ?? none,
     hasIngressClass: (name) => ingressClasses.has(name),
+    ingressClassNames: [...ingressClasses.keys()].sort(cmp),
+    ingressClassesOfController: (controller) => classesOfController([...ingressClasses.values()], controller),
     rulesForHost: (host) => rulesByHost.get(host) ?? none,
     rulesForWildcard: (suffix) => rulesByWildcard.get(suffix) ?? none,
     tlsForHost: (host) => tlsByHost.get(host) ?? none,
@@ -351,13 +354,19 @@ const NO_SLICES: ServiceSlices = { slices: [], derived: null };
 export function derivedFromEndpoints(ep: EndpointsObject, svc: ServiceObject, hasEndpointSlices: boolean): DerivedSlices | null {
   const decision = mirrorDecision(ep, svc);
   if (decision.mirror) {
-    return { slices: mirrorEndpoints(ep, { notReadyServing: null, managedBy: MIRROR_CONTROLLER }), source: { kind: 'Endpoints', endpoints: ep } };
+    const m = mirrorEndpoints(ep, { notReadyServing: null, managedBy: MIRROR_CONTROLLER, maxPerSubset: MIRROR_MAX_PER_SUBSET });
+    return { slices: m.slices, source: { kind: 'Endpoints', endpoints: ep, skipped: m.skipped } };
   }
   if (decision.reason === 'selector' && !hasEndpointSlices) {
     // Old dump (no EndpointSlices at all): the endpoints controller's output stands for the slices.
-    return { slices: mirrorEndpoints(ep, { notReadyServing: false, managedBy: SLICE_CONTROLLER }), source: { kind: 'Endpoints', endpoints: ep } };
+    return { slices: mirrorEndpoints(ep, { notReadyServing: false, managedBy: SLICE_CONTROLLER, maxPerSubset: null }).slices, source: { kind: 'Endpoints', endpoints: ep, skipped: [] } };
   }
   return null;
+}
+
+/** I1: the names of the IngressClasses of one controller (spec.controller), sorted. */
+export function classesOfController(classes: readonly IngressClassObject[], controller: string): string[] {
+  return classes.filter((c) => c.spec?.controller === controller).map((c) => c.metadata.name).sort(cmp);
 }
 
 /** I2: the IngressClasses marked default, newest first (ties by name). */

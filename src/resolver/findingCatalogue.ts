@@ -28,11 +28,12 @@ export const FINDING_CATALOGUE = {
   NO_INGRESS_RULE_MATCH: { severity: 'error', rule: 'I3', spec: 'D-ING-HOST-NO-MATCH / D-ING-PATH-NO-MATCH' },
   INGRESS_DEFAULT_BACKEND: { severity: 'info', rule: 'I10', spec: 'D-ING-HOST-NO-MATCH / D-ING-PATH-NO-MATCH' },
   INGRESS_NO_CLASS: { severity: 'warning', rule: 'I2', spec: 'D-ING-NO-CLASS' },
-  INGRESS_CLASS_NOT_FOUND: { severity: 'warning', rule: 'I1', spec: 'D-ING-NO-CLASS' },
+  INGRESS_CLASS_NOT_FOUND: { severity: 'error', rule: 'I1', spec: 'D-ING-NO-CLASS' },
+  INGRESS_CONTROLLER_HAS_NO_CLASS: { severity: 'error', rule: 'I1', spec: '-' },
   MULTIPLE_DEFAULT_INGRESS_CLASSES: { severity: 'warning', rule: 'I2', spec: 'D-ING-NO-CLASS' },
   MULTIPLE_INGRESS_CLASSES_MATCH: { severity: 'info', rule: 'I1', spec: '-' },
   INGRESS_IMPLEMENTATION_SPECIFIC: { severity: 'info', rule: 'I5', spec: 'D-ING-IMPL-SPECIFIC' },
-  INGRESS_INVALID_PATH: { severity: 'warning', rule: 'I5', spec: '-' },
+  INGRESS_INVALID: { severity: 'error', rule: 'I5', spec: '-' },
   INGRESS_SHADOWED_PATH: { severity: 'warning', rule: 'I8', spec: 'D-ING-SHADOWED-PATH' },
   INGRESS_RULE_WITHOUT_HTTP: { severity: 'info', rule: 'I10', spec: '-' },
   INGRESS_BACKEND_SERVICE_NOT_FOUND: { severity: 'error', rule: 'I9', spec: 'D-ING-BACKEND-SVC-NOT-FOUND' },
@@ -58,6 +59,7 @@ export const FINDING_CATALOGUE = {
   HEALTH_CHECK_FAILS: { severity: 'warning', rule: 'P6', spec: 'D-HC-FAIL' },
   // EndpointSlices (§3)
   ENDPOINT_PORT_NAME_MISMATCH: { severity: 'error', rule: 'E9', spec: 'D-EPS-PORT-NAME-MISMATCH' },
+  SLICE_PORT_WITHOUT_NUMBER: { severity: 'error', rule: 'E1', spec: '-' },
   SLICE_MISSING_SERVICE_NAME_LABEL: { severity: 'error', rule: 'E3', spec: 'D-EPS-UNLABELED' },
   SLICE_ORPHAN_LABEL: { severity: 'warning', rule: 'E3', spec: 'D-EPS-ORPHAN-LABEL' },
   SLICE_IGNORED_BY_PROXY: { severity: 'warning', rule: 'P1', spec: 'D-SVC-PROXY-SKIPPED' },
@@ -74,7 +76,8 @@ export const FINDING_CATALOGUE = {
   ENDPOINTS_NAME_MISMATCH: { severity: 'error', rule: 'M4', spec: 'D-EP-NAME-MISMATCH' },
   ENDPOINTS_SKIP_MIRROR: { severity: 'warning', rule: 'M4', spec: 'D-EP-SKIP-MIRROR' },
   ENDPOINTS_IGNORED_SELECTOR: { severity: 'warning', rule: 'M3', spec: 'D-EP-IGNORED-SELECTOR' },
-  ENDPOINTS_OVER_CAPACITY: { severity: 'warning', rule: 'M6', spec: 'D-EP-OVER-CAPACITY' },
+  ENDPOINTS_OVER_CAPACITY: { severity: 'warning', rule: 'M3', spec: 'D-EP-OVER-CAPACITY' },
+  ENDPOINTS_MIRROR_CAPACITY: { severity: 'warning', rule: 'M6', spec: '-' },
   ENDPOINTS_NOT_MIRRORED: { severity: 'warning', rule: 'M4', spec: '-' },
 } as const satisfies Record<string, CatalogueEntry>;
 

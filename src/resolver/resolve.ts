@@ -143,7 +143,7 @@ function resolveIngress(view: ClusterView, q: HostQuestion, name: string, port: 
       findings: [finding('NO_INGRESS_RULE_MATCH', `${name} is not a Service address or cluster DNS name, and Ingress controllers take requests only on port 80 (HTTP) and 443 (HTTPS), not ${ingressPort}.`, [])],
     });
   }
-  const sel = selectIngressBackend(view, name, q.path, ingressPort, q.ingressClass);
+  const sel = selectIngressBackend(view, name, q.path, ingressPort, { ingressClass: q.ingressClass, controller: q.ingressController });
   const findings = [...sel.findings];
   if (!sel.match) return answer(q, { verdict: 'not-found', findings });
   const ing = sel.match.kind === 'rule' ? sel.match.path.ingress : sel.match.ingress;
