@@ -27,6 +27,7 @@ const FIELDS: readonly [Kind, keyof Snapshot][] = [
   ['Pod', 'pods'],
   ['Ingress', 'ingresses'],
   ['IngressClass', 'ingressClasses'],
+  ['Node', 'nodes'],
 ];
 
 export const importCommand: Command = {
@@ -86,7 +87,7 @@ export const importCommand: Command = {
       const counts: string[] = [];
       for (const [kind, field] of present) {
         const objects = (snapshot[field] as readonly KubeObject[]).map((o) =>
-          kind === 'IngressClass' || o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: 'default' } },
+          kind === 'IngressClass' || kind === 'Node' || o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: 'default' } },
         );
         writer.listed(kind, objects, at);
         counts.push(`${objects.length} ${kind}`);

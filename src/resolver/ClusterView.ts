@@ -125,13 +125,21 @@ export interface ClusterView {
   /** Whether an Ingress's status lists this load-balancer IP (the controller's address). */
   isIngressAddress(ip: string): boolean;
 
-  /** The node a Pod's status.hostIP(s) name for this IP (the first Pod by namespace/name wins). */
+  /**
+   * The node with this IP: a Node object's InternalIP/ExternalIP (nodeFacts), else the node a Pod's
+   * status.hostIP(s) name for it (the first Pod by namespace/name wins).
+   */
   nodeAtIP(ip: string): string | undefined;
   /**
-   * The zone of a node as slice endpoints state it: from the first labelled EndpointSlice by (name,
-   * namespace) listing an endpoint on the node with a zone, its first such endpoint.
+   * The zone of a node: its Node object's zone label (nodeFacts), else as slice endpoints state it: from
+   * the first labelled EndpointSlice by (name, namespace) listing an endpoint on the node with a zone, its
+   * first such endpoint.
    */
   zoneOfNode(node: string): string | undefined;
+  /** Whether the state holds Node objects at all (a dump may lack them). */
+  readonly hasNodes: boolean;
+  /** Whether a Node object of this name exists. */
+  nodeExists(name: string): boolean;
 
   /** The slices of a Service (labelled ones sorted by name, else derived: mirrored Endpoints, or Pods under E4). */
   slicesOf(serviceKey: string): ServiceSlices;

@@ -47,6 +47,7 @@ import type {
 import { mirrorDecision, slicesFromPods, type MirrorDecision } from './derivedSlices.js';
 import { MIRROR_MAX_PER_SUBSET, mirrorEndpoints } from './mirrorEndpoints.js';
 import { ingressEntries, ingressOrder, serviceEntries } from './objectEntries.js';
+import { buildNodeIndex } from './nodeFacts.js';
 import { hostIPs, podIPs, selectorMatches } from './podFacts.js';
 
 export type {
@@ -267,6 +268,7 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     }
   }
 
+  const nodeIndex = buildNodeIndex(snapshot.nodes ?? []);
   const none: readonly never[] = [];
   return {
     snapshot,
@@ -311,8 +313,10 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     servicesAtNodePort: (port) => servicesByNodePort.get(port) ?? none,
     servicesAtLBHostname: (h) => servicesByLBHostname.get(h) ?? none,
     isIngressAddress: (ip) => ingressAddresses.has(ip),
-    nodeAtIP: (ip) => nodeByIP.get(ip),
-    zoneOfNode: (node) => nodeZone.get(node),
+    nodeAtIP: (ip) => nodeIndex.byIP.get(ip) ?? nodeByIP.get(ip),
+    zoneOfNode: (node) => nodeIndex.zone.get(node) ?? nodeZone.get(node),
+    hasNodes: nodeIndex.names.size > 0,
+    nodeExists: (name) => nodeIndex.names.has(name),
     slicesOf: (key) => {
       const real = slicesByService.get(key);
       if (real) return { slices: real, derived: null };

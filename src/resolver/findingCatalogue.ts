@@ -24,6 +24,9 @@ export const FINDING_CATALOGUE = {
   DIRECT_POD_IP: { severity: 'info', rule: 'P2', spec: '-' },
   POD_NOT_FOUND: { severity: 'error', rule: 'E4', spec: '-' },
   NOT_AN_ENDPOINT: { severity: 'info', rule: 'E9', spec: '-' },
+  CLIENT_NOT_FOUND: { severity: 'warning', rule: 'P3', spec: '-' },
+  CLIENT_CANNOT_REACH: { severity: 'error', rule: 'P2', spec: '-' },
+  EXTERNAL_POLICY_BYPASSED: { severity: 'info', rule: 'P4', spec: '-' },
   // Ingress (§1)
   NO_INGRESS_RULE_MATCH: { severity: 'error', rule: 'I3', spec: 'D-ING-HOST-NO-MATCH / D-ING-PATH-NO-MATCH' },
   INGRESS_DEFAULT_BACKEND: { severity: 'info', rule: 'I10', spec: 'D-ING-HOST-NO-MATCH / D-ING-PATH-NO-MATCH' },

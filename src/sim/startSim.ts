@@ -226,6 +226,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
       pods: cluster.store.list('Pod'),
       ingresses: cluster.store.list('Ingress'),
       ingressClasses: cluster.store.list('IngressClass'),
+      nodes: cluster.store.list('Node'),
     }),
     resourceVersion: () => cluster.store.rv,
     waitForWatchers: (n, kind, timeoutMs) => hub.waitFor(n, kind, timeoutMs),

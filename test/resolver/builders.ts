@@ -205,8 +205,8 @@ export function ingressClass(name: string, o: { isDefault?: boolean; created?: s
 
 /** A snapshot of the given objects, sorted into kinds and deep-frozen. */
 export function snapshot(...objects: KubeObject[]): Snapshot {
-  const s: { [K in keyof Snapshot]: KubeObject[] } = { services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [] };
-  const slot: Record<string, keyof Snapshot> = { Service: 'services', Endpoints: 'endpoints', EndpointSlice: 'endpointSlices', Pod: 'pods', Ingress: 'ingresses', IngressClass: 'ingressClasses' };
+  const s: { [K in keyof Snapshot]: KubeObject[] } = { services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [] };
+  const slot: Record<string, keyof Snapshot> = { Service: 'services', Endpoints: 'endpoints', EndpointSlice: 'endpointSlices', Pod: 'pods', Ingress: 'ingresses', IngressClass: 'ingressClasses', Node: 'nodes' };
   for (const o of objects) s[slot[o.kind!]!].push(o);
   return deepFreeze(s as unknown as Snapshot);
 }

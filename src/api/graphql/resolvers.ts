@@ -4,6 +4,7 @@
  * thrown here reach formatError (src/api/graphql/formatError.ts), which maps or masks them.
  */
 import type { Resolvers } from '../../generated/graphql/resolvers.js';
+import { clientOriginText } from '../../model/clientOrigin.js';
 import type { StoredVersion } from '../../history/HistoryReader.js';
 import type { ServiceInfo } from '../../queries/views.js';
 import { DateTimeScalar, IntOrStringScalar, JSONScalar } from './scalars.js';
@@ -43,14 +44,14 @@ export const resolvers: Resolvers = {
     route(_p, a, { queries }) {
       const r = queries.routes.route({
         host: a.host, port: orNull(a.port), path: orNull(a.path), protocol: orNull(a.protocol), ingressClass: orNull(a.ingressClass),
-        clientNode: orNull(a.clientNode), clientZone: orNull(a.clientZone), at: at(a.at),
+        controller: orNull(a.controller), client: orNull(a.client), clientNode: orNull(a.clientNode), clientZone: orNull(a.clientZone), at: at(a.at),
       });
       return { ...r.answer, at: r.at } satisfies RouteAnswerParent;
     },
     routeToService(_p, a, { queries }) {
       const r = queries.routes.routeToService({
         namespace: a.namespace, name: a.name, port: orNull(a.port), protocol: orNull(a.protocol),
-        clientNode: orNull(a.clientNode), clientZone: orNull(a.clientZone), at: at(a.at),
+        client: orNull(a.client), clientNode: orNull(a.clientNode), clientZone: orNull(a.clientZone), at: at(a.at),
       });
       return { ...r.answer, at: r.at };
     },
@@ -98,6 +99,9 @@ export const resolvers: Resolvers = {
 
   RouteAnswer: {
     raw: (p) => withoutAt(p),
+  },
+  RouteQuestion: {
+    client: (q) => (q.client ? clientOriginText(q.client) : null),
   },
   ReverseAnswer: {
     raw: (p) => withoutAt(p),

@@ -119,6 +119,8 @@ const P = {
   service: { name: 'service', type: 'string', description: 'Service as NAMESPACE/NAME', example: 'default/my-app-service' },
   protocol: { name: 'protocol', type: 'string', description: 'TCP (default), UDP or SCTP' },
   ingressClass: { name: 'ingressClass', type: 'string', description: 'Only Ingresses of this IngressClass' },
+  controller: { name: 'controller', type: 'string', description: 'Answer as this Ingress controller (IngressClass spec.controller) sees it' },
+  client: { name: 'client', type: 'string', description: 'Where the client is: pod:NAMESPACE/NAME, node:NAME or external' },
   clientNode: { name: 'clientNode', type: 'string', description: 'Node of the client (traffic policy Local, topology)' },
   clientZone: { name: 'clientZone', type: 'string', description: 'Zone of the client (topology hints)' },
   at: { name: 'at', type: 'string', description: `The instant to answer for (default now): ${TIME}`, example: '-15m' },
@@ -135,18 +137,18 @@ export const REST_ENDPOINTS: readonly RestEndpoint[] = [
     path: '/route',
     summary: 'Where does traffic end up?',
     description: 'host (+port, path) or service=NAMESPACE/NAME (+port). The body is exactly the JSON of `routetrace resolve --json`; the instant answered for is in the X-Routetrace-At header.',
-    params: [P.host, P.port, P.path, P.service, P.protocol, P.ingressClass, P.clientNode, P.clientZone, P.at],
+    params: [P.host, P.port, P.path, P.service, P.protocol, P.ingressClass, P.controller, P.client, P.clientNode, P.clientZone, P.at],
     response: 'RouteAnswer',
     handle(a, q) {
       const host = a.str('host'), service = a.ref('service');
       if ((host === undefined) === (service === undefined)) throw new QueryError('BAD_USER_INPUT', 'give exactly one of host and service');
-      const common = { protocol: a.str('protocol') ?? null, clientNode: a.str('clientNode') ?? null, clientZone: a.str('clientZone') ?? null, at: a.time('at') };
+      const common = { protocol: a.str('protocol') ?? null, client: a.str('client') ?? null, clientNode: a.str('clientNode') ?? null, clientZone: a.str('clientZone') ?? null, at: a.time('at') };
       const r = service
         ? (() => {
             if (a.str('path') !== undefined) throw new QueryError('BAD_USER_INPUT', 'path: only applies to host');
             return q.routes.routeToService({ ...service, port: a.port(true) ?? null, ...common });
           })()
-        : q.routes.route({ host: host!, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, ingressClass: a.str('ingressClass') ?? null, ...common });
+        : q.routes.route({ host: host!, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, ingressClass: a.str('ingressClass') ?? null, controller: a.str('controller') ?? null, ...common });
       return { body: r.answer, headers: { 'x-routetrace-at': r.at.toISOString() } };
     },
   },
