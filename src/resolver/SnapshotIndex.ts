@@ -2,8 +2,8 @@
  * SnapshotIndex: a ClusterView over a whole snapshot, built once by `buildIndex` so that answering a
  * question is a handful of map reads, never a scan of the snapshot.
  *
- * Contents: Services by key, by IP (ClusterIP, externalIP, LB ingress IP) and by nodePort; node IPs (from
- * Pods' status.hostIP — the snapshot has no Node objects) and node zones (from slice endpoints); slices by
+ * Contents: Services by key, by IP (ClusterIP, externalIP, LB ingress IP) and by nodePort; node IPs and
+ * zones from Node objects (nodeFacts), else from Pods' status.hostIP and slice endpoint zones; slices by
  * Service (E3 label), unlabeled slices by namespace; slices derived from Endpoints (mirroring, M4–M6) or,
  * when the snapshot has no EndpointSlices at all, from Pods (E4); Pods by key, IP and label; endpoint
  * references by IP (for reverse lookups); Ingress rules by exact host, by wildcard suffix and without host,

@@ -2,11 +2,18 @@
  * resolve: the forward question → RouteAnswer (§0 pipeline). Pure: reads the cluster only through a ClusterView.
  *
  * Host questions are read in this order: an IP that is a Service's ClusterIP, external IP or load-balancer
- * ingress IP; a node IP (from Pods' hostIP) with a nodePort; a Pod IP (direct); an Ingress controller's
+ * ingress IP; a node IP (Node addresses, else Pods' hostIP) with a nodePort; a Pod IP (direct); an Ingress controller's
  * status IP (only rules without host apply); a load-balancer hostname; a cluster DNS name
  * (`svc.ns.svc.cluster.local`, `svc.ns.svc`, or `svc.ns` when that Service exists); otherwise an Ingress host
  * on port 80/443 (§1). Service questions name the Service and a port number or name. From the Service on,
  * routeService does the rest (port, ExternalName, headless, slices, kube-proxy, findings).
+ *
+ * The client (clientPlacement) decides the node kube-proxy answers on and how external addresses are
+ * treated: a client outside the cluster cannot reach a ClusterIP or cluster DNS name (CLIENT_CANNOT_REACH);
+ * traffic from a Pod or a node to a load-balancer or external IP, and from a node to its own
+ * nodeIP:nodePort (or from any Pod to any nodeIP:nodePort, kube-proxy's local-traffic detection by cluster
+ * CIDR), gets Cluster semantics whatever the externalTrafficPolicy (pkg/proxy/iptables/proxier.go). From an
+ * Ingress controller on, the client is the controller, whose node is not known.
  */
 import type { ForwardQuestion, HostQuestion, IngressHop, RouteAnswer } from '../model/route.js';
 import { keyOf, nsOf, protocolOf } from './apiDefaults.js';
