@@ -118,7 +118,7 @@ const P = {
   path: { name: 'path', type: 'string', description: 'URL path for Ingress rules (default /)', example: '/' },
   service: { name: 'service', type: 'string', description: 'Service as NAMESPACE/NAME', example: 'default/my-app-service' },
   protocol: { name: 'protocol', type: 'string', description: 'TCP (default), UDP or SCTP' },
-  ingressClass: { name: 'ingressClass', type: 'string', description: 'Only Ingresses of this IngressClass' },
+  ingressClass: { name: 'ingressClass', type: 'string', description: 'Answer as the controller of this IngressClass sees it' },
   controller: { name: 'controller', type: 'string', description: 'Answer as this Ingress controller (IngressClass spec.controller) sees it' },
   client: { name: 'client', type: 'string', description: 'Where the client is: pod:NAMESPACE/NAME, node:NAME or external' },
   clientNode: { name: 'clientNode', type: 'string', description: 'Node of the client (traffic policy Local, topology)' },
