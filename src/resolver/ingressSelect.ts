@@ -8,6 +8,11 @@
  * the defaultBackend (I10) of an Ingress that defines the host, else of any Ingress (oldest first), else no
  * route (404). ImplementationSpecific paths are matched as Prefix and flagged (I5). Controller-specific
  * behaviour (§8, e.g. ingress-nginx) is not modelled; findings say where it would differ.
+ *
+ * Only Ingresses some controller serves take part (I1): an Ingress whose class names no existing
+ * IngressClass, or that the API server would reject (ingressValidation), routes nothing; the ones that
+ * would otherwise cover the request are reported. A question may speak for one controller: one class, or
+ * every class whose spec.controller it names.
  */
 import type { Finding } from '../model/route.js';
 import { finding, ref } from './findingCatalogue.js';
