@@ -3,7 +3,8 @@
  *
  * Follows kubernetes/kubernetes pkg/apis/networking/validation/validation.go (ValidateIngressSpec,
  * validateIngressRules, validateHTTPIngressRuleValue, validateHTTPIngressPath, validateIngressBackend):
- *  - spec: a defaultBackend or at least one rule;
+ *  - spec: a defaultBackend or at least one rule; ingressClassName a DNS-1123 subdomain;
+ *  - tls[i].hosts: DNS-1123 subdomains or wildcards (validateIngressTLS); secretName a DNS-1123 subdomain;
  *  - rules[i].host: a lower-case DNS-1123 subdomain, or `*.` + one (IsWildcardDNS1123Subdomain); not an IP;
  *  - rules[i].http.paths: at least one; each with a pathType (networking/v1 has no default); Exact and Prefix
  *    paths absolute, without `//`, `/./`, `/../`, `%2f`, `%2F`, not ending in `/..` or `/.`;
@@ -37,13 +38,17 @@ function subdomainProblem(host: string): string | null {
   return null;
 }
 
-function hostProblem(host: string): string | null {
-  if (canonicalIP(host) !== null) return 'must be a DNS name, not an IP address';
+function wildcardOrSubdomainProblem(host: string): string | null {
   if (host.includes('*')) {
     if (!host.startsWith('*.')) return "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain";
     return subdomainProblem(host.slice(2));
   }
   return subdomainProblem(host);
+}
+
+function hostProblem(host: string): string | null {
+  if (canonicalIP(host) !== null) return 'must be a DNS name, not an IP address';
+  return wildcardOrSubdomainProblem(host);
 }
 
 /** Port names: IANA_SVC_NAME (validation.IsValidPortName): ≤15 characters, a letter, no "--". */
@@ -98,7 +103,19 @@ export function validateIngress(obj: IngressObject): IngressFieldError[] {
   const out: IngressFieldError[] = [];
   const rules = spec.rules ?? [];
   if (!spec.defaultBackend && rules.length === 0) out.push({ field: 'spec', problem: 'either `defaultBackend` or `rules` must be specified' });
+  if (spec.ingressClassName) {
+    const problem = subdomainProblem(spec.ingressClassName);
+    if (problem) out.push({ field: 'spec.ingressClassName', problem: `Invalid value ${JSON.stringify(spec.ingressClassName)}: ${problem}` });
+  }
   if (spec.defaultBackend) out.push(...backendErrors(spec.defaultBackend, 'spec.defaultBackend'));
+  (spec.tls ?? []).forEach((t, i) => {
+    (t.hosts ?? []).forEach((h, j) => {
+      const problem = wildcardOrSubdomainProblem(h);
+      if (problem) out.push({ field: `spec.tls[${i}].hosts[${j}]`, problem: `Invalid value ${JSON.stringify(h)}: ${problem}` });
+    });
+    const secretProblem = t.secretName ? subdomainProblem(t.secretName) : null;
+    if (secretProblem) out.push({ field: `spec.tls[${i}].secretName`, problem: `Invalid value ${JSON.stringify(t.secretName)}: ${secretProblem}` });
+  });
   rules.forEach((rule, i) => {
     const at = `spec.rules[${i}]`;
     if (rule.host) {

@@ -131,6 +131,9 @@ describe('I5/I9/I10 an Ingress the API server would reject routes nothing (pkg/a
     { name: 'a service port with neither name nor number', ing: patched(valid, (s) => (firstBackend(s)['service'] = { name: 'web', port: {} })), field: 'spec.rules[0].http.paths[0].backend.service.port', problem: 'port name or number is required' },
     { name: 'a service port number out of range', ing: patched(valid, (s) => (firstBackend(s)['service'] = { name: 'web', port: { number: 70000 } })), field: 'spec.rules[0].http.paths[0].backend.service.port.number', problem: 'between 1 and 65535' },
     { name: 'a service name that is not a DNS-1035 label', ing: patched(valid, (s) => (firstBackend(s)['service'] = { name: '1web', port: { number: 80 } })), field: 'spec.rules[0].http.paths[0].backend.service.name', problem: 'DNS-1035 label' },
+    { name: 'a TLS host that is no DNS name', ing: patched(valid, (s) => (s['tls'] = [{ hosts: ['h.example.com', 'bad_host.example.com'], secretName: 'h-tls' }])), field: 'spec.tls[0].hosts[1]', problem: 'lowercase RFC 1123 subdomain' },
+    { name: 'a TLS secretName that is no object name', ing: patched(valid, (s) => (s['tls'] = [{ hosts: ['h.example.com'], secretName: 'H_TLS' }])), field: 'spec.tls[0].secretName', problem: 'lowercase RFC 1123 subdomain' },
+    { name: 'an ingressClassName that is no object name', ing: patched(valid, (s) => (s['ingressClassName'] = 'Nginx_Public')), field: 'spec.ingressClassName', problem: 'lowercase RFC 1123 subdomain' },
     { name: 'an http rule with no paths', ing: patched(valid, (s) => ((s['rules'] as Record<string, unknown>[]).push({ host: 'x.example.com', http: { paths: [] } }))), field: 'spec.rules[1].http.paths', problem: 'Required value' },
   ];
   for (const row of rows) {
