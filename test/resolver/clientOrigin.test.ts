@@ -16,10 +16,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientOrigin } from '../../src/model/clientOrigin.js';
 import { parseClientOrigin } from '../../src/model/clientOrigin.js';
-import type { KubeObject } from '../../src/model/objects.js';
+import type { KubeObject, PodObject } from '../../src/model/objects.js';
 import { ask, codes, ep, node, pod, port, slice, svc, toHost, toService } from './builders.js';
 
-const podOn = (name: string, n: string, ip: string, extra: { hostNetwork?: boolean } = {}): KubeObject => {
+const podOn = (name: string, n: string, ip: string, extra: { hostNetwork?: boolean } = {}): PodObject => {
   const p = pod(`clients/${name}`, { node: n, ip });
   return extra.hostNetwork ? { ...p, spec: { ...p.spec, hostNetwork: true } } : p;
 };
