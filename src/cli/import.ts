@@ -74,7 +74,7 @@ export const importCommand: Command = {
     const { readObjects } = await import('../model/readObjects.js');
     const { snapshot } = readObjects(text, dump === '-' ? 'standard input' : dump);
     const present = FIELDS.filter(([, f]) => snapshot[f].length > 0);
-    if (present.length === 0) throw new Error(`${dump}: no Service, Endpoints, EndpointSlice, Pod, Ingress or IngressClass in it`);
+    if (present.length === 0) throw new Error(`${dump}: no Service, Endpoints, EndpointSlice, Pod, Ingress, IngressClass or Node in it`);
 
     const { HistoryWriter } = await import('../history/HistoryWriter.js');
     const writer = await HistoryWriter.open({ file: db, cluster });
