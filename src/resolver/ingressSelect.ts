@@ -282,7 +282,9 @@ export function selectIngressBackend(view: ClusterView, rawHost: string, rawPath
           'NO_INGRESS_RULE_MATCH',
           !view.hasIngresses
             ? `${host} is not a Service address or cluster DNS name, and there is no Ingress in the snapshot.`
-            : `No Ingress rule matches host ${host} and no Ingress has a defaultBackend: the controller answers 404.`,
+            : excluded.length > 0
+              ? `No Ingress that a controller serves has a rule for host ${host} or a defaultBackend: a controller receiving the request answers 404.`
+              : `No Ingress rule matches host ${host} and no Ingress has a defaultBackend: the controller answers 404.`,
           [],
         ),
       );
