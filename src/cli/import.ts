@@ -27,6 +27,7 @@ const FIELDS: readonly [Kind, keyof Snapshot][] = [
   ['Pod', 'pods'],
   ['Ingress', 'ingresses'],
   ['IngressClass', 'ingressClasses'],
+  ['Node', 'nodes'],
 ];
 
 export const importCommand: Command = {
@@ -73,7 +74,7 @@ export const importCommand: Command = {
     const { readObjects } = await import('../model/readObjects.js');
     const { snapshot } = readObjects(text, dump === '-' ? 'standard input' : dump);
     const present = FIELDS.filter(([, f]) => snapshot[f].length > 0);
-    if (present.length === 0) throw new Error(`${dump}: no Service, Endpoints, EndpointSlice, Pod, Ingress or IngressClass in it`);
+    if (present.length === 0) throw new Error(`${dump}: no Service, Endpoints, EndpointSlice, Pod, Ingress, IngressClass or Node in it`);
 
     const { HistoryWriter } = await import('../history/HistoryWriter.js');
     const writer = await HistoryWriter.open({ file: db, cluster });
@@ -86,7 +87,7 @@ export const importCommand: Command = {
       const counts: string[] = [];
       for (const [kind, field] of present) {
         const objects = (snapshot[field] as readonly KubeObject[]).map((o) =>
-          kind === 'IngressClass' || o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: 'default' } },
+          kind === 'IngressClass' || kind === 'Node' || o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: 'default' } },
         );
         writer.listed(kind, objects, at);
         counts.push(`${objects.length} ${kind}`);

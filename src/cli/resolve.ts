@@ -14,6 +14,7 @@ import { booleanOption, intOption, stringListOption, stringOption } from './opti
 import { HistorySnapshotSource, historySnapshotSourceFromOptions, RESOLVE_HISTORY_OPTIONS } from './resolveHistory.js';
 import type { Snapshot } from '../model/objects.js';
 import type { HostQuestion, Question } from '../model/route.js';
+import { CLIENT_ORIGIN_FORMS, parseClientOrigin, type ClientOrigin } from '../model/clientOrigin.js';
 
 /** Where the snapshot comes from. Files today; a history database at a given time later. */
 export interface SnapshotSource {
@@ -77,6 +78,8 @@ export function questionFromOptions(opts: ParsedOptions): Question {
   const clientNode = stringOption(opts, 'client-node');
   const clientZone = stringOption(opts, 'client-zone');
   const ingressClass = stringOption(opts, 'ingress-class');
+  const controller = stringOption(opts, 'controller');
+  const clientRaw = stringOption(opts, 'client');
   const protocolRaw = stringOption(opts, 'protocol');
   const given = [host !== undefined && '--host', service !== undefined && '--service', ip !== undefined && '--ip', pod !== undefined && '--pod'].filter(Boolean);
   if (given.length === 0) throw new UsageError('resolve: give --host H, --service NAMESPACE/NAME, or --ip IP / --pod NAMESPACE/NAME for a reverse lookup');
@@ -85,7 +88,15 @@ export function questionFromOptions(opts: ParsedOptions): Question {
   if (path !== undefined && host === undefined) throw new UsageError('--path: only applies to --host');
   const protocol = protocolRaw === undefined ? undefined : protocolRaw.toUpperCase();
   if (protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(protocol)) throw new UsageError(`--protocol: '${protocolRaw}' is not TCP, UDP or SCTP`);
-  const client = { ...(clientNode ? { clientNode } : {}), ...(clientZone ? { clientZone } : {}) };
+  let origin: ClientOrigin | undefined;
+  if (clientRaw !== undefined) {
+    origin = parseClientOrigin(clientRaw) ?? undefined;
+    if (!origin) throw new UsageError(`--client: expected ${CLIENT_ORIGIN_FORMS}, got '${clientRaw}'`);
+    if (clientNode !== undefined) throw new UsageError('--client and --client-node cannot be combined (--client node:NAME names a node)');
+  }
+  if (ingressClass !== undefined && controller !== undefined) throw new UsageError('--ingress-class and --controller cannot be combined');
+  if ((ingressClass !== undefined || controller !== undefined) && host === undefined) throw new UsageError(`--${ingressClass !== undefined ? 'ingress-class' : 'controller'}: only applies to --host`);
+  const client = { ...(origin ? { client: origin } : {}), ...(clientNode ? { clientNode } : {}), ...(clientZone ? { clientZone } : {}) };
 
   if (ip !== undefined || pod !== undefined) {
     if (rawPort !== undefined) throw new UsageError('--port: does not apply to a reverse lookup (--ip/--pod)');
@@ -113,6 +124,7 @@ export function questionFromOptions(opts: ParsedOptions): Question {
     ...(path !== undefined ? { path } : {}),
     ...(protocol ? { protocol } : {}),
     ...(ingressClass ? { ingressClass } : {}),
+    ...(controller ? { ingressController: controller } : {}),
     ...client,
   };
 }
@@ -131,11 +143,13 @@ export const resolveCommand: Command = {
   name: 'resolve',
   summary: 'Trace where traffic to a host, IP, DNS name or Service ends up (or what reaches a Pod), from saved objects',
   details: `Examples:
-  kubectl get svc,endpoints,endpointslices,pods,ingress,ingressclass -A -o json > dump.json
+  kubectl get svc,endpoints,endpointslices,pods,ingress,ingressclass,nodes -A -o json > dump.json
   routetrace resolve --objects dump.json --host shop.example.com --port 443 --path /api
   routetrace resolve --objects dump.json --host my-svc.default.svc.cluster.local --port 80
   routetrace resolve --objects dump.json --service default/my-svc --port http --json
   routetrace resolve --objects dump.json --pod default/my-pod-0
+  routetrace resolve --objects dump.json --host 203.0.113.7 --port 80 --client pod:default/client-0
+  routetrace resolve --objects dump.json --host shop.example.com --ingress-class nginx
   routetrace resolve --db data/routetrace.db --at 2026-11-25T14:03:00Z --host shop.example.com --port 443
 
 --host is read as a Service ClusterIP / external IP / load-balancer IP, a node IP with a nodePort, a Pod IP,
@@ -150,9 +164,11 @@ Exit codes: 0 answered (even when the route is broken: see the findings), 1 unre
     service: { type: 'string', valueName: 'NS/NAME', description: 'Destination Service instead of --host' },
     ip: { type: 'string', valueName: 'IP', description: 'Reverse lookup: what reaches this IP' },
     pod: { type: 'string', valueName: 'NS/NAME', description: 'Reverse lookup: what reaches this Pod' },
+    client: { type: 'string', valueName: 'WHO', description: 'Where the client is: pod:NS/NAME, node:NAME or external (traffic policies, topology hints)' },
     'client-node': { type: 'string', valueName: 'NODE', description: 'Node of the client (traffic policies Local, topology hints)' },
     'client-zone': { type: 'string', valueName: 'ZONE', description: 'Zone of the client (topology hints)' },
-    'ingress-class': { type: 'string', valueName: 'CLASS', description: 'Only Ingresses of this IngressClass' },
+    'ingress-class': { type: 'string', valueName: 'CLASS', description: 'Answer as the controller of this IngressClass sees it' },
+    controller: { type: 'string', valueName: 'NAME', description: 'Answer as this Ingress controller (IngressClass spec.controller) sees it' },
     protocol: { type: 'string', valueName: 'PROTO', description: 'TCP, UDP or SCTP', defaultText: 'TCP' },
     json: { type: 'boolean', description: 'Print the answer as JSON' },
   },

@@ -86,7 +86,7 @@ export class HistoryReader {
     const t = at.getTime();
     const kinds = filter.kinds ? new Set<string>(filter.kinds) : null;
     const groups: Record<keyof Snapshot, KubeObject[]> = {
-      services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [],
+      services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [],
     };
     const rows = preparedStatement(this.database.db, SQL.versionsAt).iterate(id, t, t, id, t) as IterableIterator<{
       kind: Kind; namespace: string; name: string; uid: string; resourceVersion: string; body: Buffer; chain: string | null;

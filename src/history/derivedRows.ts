@@ -96,6 +96,7 @@ export function derivedRows(kind: Kind, projection: KubeObject): DerivedRows {
     case 'Ingress': ingressRules(projection as IngressObject, out); break;
     case 'Pod': break;
     case 'IngressClass': break;
+    case 'Node': break;
   }
   return out;
 }

@@ -56,6 +56,7 @@ export const WATCHED_RESOURCES: readonly WatchedResource[] = [
   resource('Pod', true, CORE, 'pods'),
   resource('Ingress', true, NETWORKING, 'ingresses'),
   resource('IngressClass', false, NETWORKING, 'ingressclasses'),
+  resource('Node', false, CORE, 'nodes'),
 ];
 
 export function watchedResource(kind: Kind): WatchedResource {

@@ -212,8 +212,19 @@ export interface IngressClassObject extends KubeObject {
   spec?: { controller?: string | null } | null;
 }
 
+/**
+ * core/v1 Node, narrowed to what routing needs: its addresses (a client or a nodePort on a node IP) and
+ * its zone label (topology hints; topology.kubernetes.io/zone, else the deprecated failure-domain label).
+ */
+export interface NodeObject extends KubeObject {
+  status?: { addresses?: { type: string; address: string }[] | null } | null;
+}
+
+/** Node labels routing depends on; the projection keeps only these. */
+export const NODE_ZONE_LABELS: readonly string[] = ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'];
+
 /** The kinds routetrace keeps as history (IngressClass is read for resolution only). */
-export const KINDS = ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass'] as const;
+export const KINDS = ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass', 'Node'] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** A cluster snapshot: every object of the routing kinds at one instant. Plain data; never mutated by readers. */
@@ -224,6 +235,8 @@ export interface Snapshot {
   pods: readonly PodObject[];
   ingresses: readonly IngressObject[];
   ingressClasses: readonly IngressClassObject[];
+  /** Node objects; a dump may lack them (node IPs then come from Pods' hostIP, zones from slices). */
+  nodes: readonly NodeObject[];
 }
 
 /** The Snapshot field that holds each kind's objects. */
@@ -234,10 +247,11 @@ export const SNAPSHOT_FIELD: Readonly<Record<Kind, keyof Snapshot>> = {
   Pod: 'pods',
   Ingress: 'ingresses',
   IngressClass: 'ingressClasses',
+  Node: 'nodes',
 };
 
 export function emptySnapshot(): Snapshot {
-  return { services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [] };
+  return { services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [] };
 }
 
 /** Identity key of an object within a cluster: `Kind/namespace/name` (namespace empty for cluster-scoped). */

@@ -16,7 +16,7 @@
  * container statuses, condition messages/reasons, other annotations.
  */
 import type { Kind, KubeObject } from './objects.js';
-import { ROUTING_ANNOTATIONS } from './objects.js';
+import { NODE_ZONE_LABELS, ROUTING_ANNOTATIONS } from './objects.js';
 
 /** API group/version of each kept kind. */
 export const API_VERSIONS: Readonly<Record<Kind, string>> = {
@@ -26,6 +26,7 @@ export const API_VERSIONS: Readonly<Record<Kind, string>> = {
   Pod: 'v1',
   Ingress: 'networking.k8s.io/v1',
   IngressClass: 'networking.k8s.io/v1',
+  Node: 'v1',
 };
 
 /** The single canonical text of a projection (keys already sorted by project()). */
@@ -37,6 +38,7 @@ type Rec = Record<string, unknown>;
 type Out = Record<string, unknown>;
 
 const routingAnnotations = new Set(ROUTING_ANNOTATIONS);
+const nodeZoneLabels = new Set(NODE_ZONE_LABELS);
 
 function isRec(v: unknown): v is Rec {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
@@ -303,6 +305,25 @@ function ingressClass(x: Rec): [string, unknown][] {
   return [['spec', s && (o(['controller', str(s.controller)]) ?? {})]];
 }
 
+/** A Node's metadata: name, uid, resourceVersion, creation time and the zone labels; nothing else. */
+function nodeMetadata(m: unknown): Out {
+  const r = isRec(m) ? m : {};
+  const labels = stringMap(r.labels, (k) => nodeZoneLabels.has(k));
+  return o(
+    ['creationTimestamp', normaliseTime(r.creationTimestamp)],
+    ['labels', labels && Object.keys(labels).length > 0 ? labels : undefined],
+    ['name', str(r.name) ?? ''],
+    ['resourceVersion', str(r.resourceVersion)],
+    ['uid', str(r.uid)],
+  )!;
+}
+
+/** Node: its addresses only (labels are narrowed to the zone labels in project()). */
+function node(x: Rec): [string, unknown][] {
+  const s = isRec(x.status) ? x.status : undefined;
+  return [['status', s && (o(['addresses', list(s.addresses, (a) => o(['address', str(a.address)], ['type', str(a.type)]))]) ?? {})]];
+}
+
 const BODIES: Readonly<Record<Kind, (x: Rec) => [string, unknown][]>> = {
   Service: service,
   Endpoints: endpoints,
@@ -310,6 +331,7 @@ const BODIES: Readonly<Record<Kind, (x: Rec) => [string, unknown][]>> = {
   Pod: pod,
   Ingress: ingress,
   IngressClass: ingressClass,
+  Node: node,
 };
 
 /** The narrowed, canonical projection of `object` as an object of `kind` (see the file comment). */
@@ -318,7 +340,7 @@ export function project(kind: Kind, object: KubeObject): KubeObject {
   const pairs: [string, unknown][] = [
     ['apiVersion', API_VERSIONS[kind]],
     ['kind', kind],
-    ['metadata', metadata(x.metadata)],
+    ['metadata', kind === 'Node' ? nodeMetadata(x.metadata) : metadata(x.metadata)],
     ...BODIES[kind](x),
   ];
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1));

@@ -12,6 +12,7 @@ import type {
   EndpointSliceObject,
   IngressBackend,
   IngressClassObject,
+  NodeObject,
   IngressObject,
   KubeObject,
   PodObject,
@@ -174,6 +175,7 @@ export function snapshotFromDocuments(docs: readonly unknown[], source: string):
   const pods: PodObject[] = [];
   const ingresses: IngressObject[] = [];
   const ingressClasses: IngressClassObject[] = [];
+  const nodes: NodeObject[] = [];
   const ignored: Record<string, number> = {};
   for (const o of objects) {
     const kind = o['kind'] as string;
@@ -185,10 +187,11 @@ export function snapshotFromDocuments(docs: readonly unknown[], source: string):
       case 'Pod': pods.push(o as unknown as PodObject); break;
       case 'Ingress': ingresses.push(ingressV1(o)); break;
       case 'IngressClass': ingressClasses.push(o as unknown as IngressClassObject); break;
+      case 'Node': nodes.push(o as unknown as NodeObject); break;
       default: ignored[kind] = (ignored[kind] ?? 0) + 1;
     }
   }
-  return { snapshot: { services, endpoints, endpointSlices, pods, ingresses, ingressClasses }, ignored };
+  return { snapshot: { services, endpoints, endpointSlices, pods, ingresses, ingressClasses, nodes }, ignored };
 }
 
 /** Parses one input text into a snapshot. */
@@ -206,5 +209,6 @@ export function mergeSnapshots(parts: readonly Snapshot[]): Snapshot {
     pods: pick('pods'),
     ingresses: pick('ingresses'),
     ingressClasses: pick('ingressClasses'),
+    nodes: pick('nodes'),
   };
 }

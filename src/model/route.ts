@@ -10,8 +10,15 @@
  * Rule ids (`I7`, `E9`, ...) refer to the routing semantics specification the resolver implements.
  */
 
+import type { ClientOrigin } from './clientOrigin.js';
+
 /** Where the traffic comes from; needed for traffic policies (P3) and topology (P4/P5). */
 export interface ClientContext {
+  /**
+   * The client: a Pod (its node and zone are looked up), a node (a process on it), or outside the
+   * cluster. Takes precedence over clientNode; clientZone still overrides the zone looked up.
+   */
+  readonly client?: ClientOrigin;
   /**
    * Internal traffic: the node of the client Pod. External traffic to a load-balancer or external IP:
    * the node the traffic is delivered to (for NodeIP:nodePort that node is known from the IP).
@@ -33,6 +40,8 @@ export interface HostQuestion extends ClientContext {
   readonly protocol?: string;
   /** Only Ingresses of this IngressClass take part (default: every Ingress with a usable class). */
   readonly ingressClass?: string;
+  /** Only Ingresses of the IngressClasses whose spec.controller is this (e.g. "k8s.io/ingress-nginx"). */
+  readonly ingressController?: string;
 }
 
 /** "Where does traffic sent to Service ns/name on port P (number or port name) end up?" */

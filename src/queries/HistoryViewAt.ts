@@ -17,7 +17,7 @@
  * Every result is memoised for the view's lifetime (one instant, or one version of the live state: a view
  * must not outlive a change of what it reads); objects are shared with the reader.
  */
-import type { EndpointsObject, EndpointSliceObject, IngressClassObject, IngressObject, Kind, KubeObject, PodObject, ServiceObject } from '../model/objects.js';
+import type { EndpointsObject, EndpointSliceObject, IngressClassObject, IngressObject, Kind, KubeObject, NodeObject, PodObject, ServiceObject } from '../model/objects.js';
 import { keyOf, nsOf, selectorOf, serviceType, sliceServiceName } from '../resolver/apiDefaults.js';
 import { canonicalIP } from '../resolver/canonicalIP.js';
 import type {
@@ -36,7 +36,8 @@ import { mirrorDecision, slicesFromPods, type MirrorDecision } from '../resolver
 import { TERM, termHash } from '../resolver/lookupTerms.js';
 import { ingressEntries, nodeZoneOf, serviceEntries, type IngressEntries } from '../resolver/objectEntries.js';
 import { hostIPs, podIPs, selectorMatches } from '../resolver/podFacts.js';
-import { defaultClassesOf, derivedFromEndpoints } from '../resolver/SnapshotIndex.js';
+import { buildNodeIndex, type NodeIndex } from '../resolver/nodeFacts.js';
+import { classesOfController, defaultClassesOf, derivedFromEndpoints } from '../resolver/SnapshotIndex.js';
 import type { ObjectLookups, StoredName } from '../resolver/ObjectLookups.js';
 
 const NO_SLICES: ServiceSlices = { slices: [], derived: null };
@@ -137,7 +138,21 @@ export class HistoryViewAt implements ClusterView {
 
   // ---------------------------------------------------------------- nodes
 
+  private nodeIndex(): NodeIndex {
+    return this.once('nodes', () => buildNodeIndex(this.reader.objectsOfKind('Node') as NodeObject[]));
+  }
+
+  get hasNodes(): boolean {
+    return this.nodeIndex().names.size > 0;
+  }
+
+  nodeExists(name: string): boolean {
+    return this.nodeIndex().names.has(name);
+  }
+
   nodeAtIP(ip: string): string | undefined {
+    const fromNode = this.nodeIndex().byIP.get(ip);
+    if (fromNode !== undefined) return fromNode;
     return this.once(`nodeIP ${ip}`, () => {
       const names = this.reader.namesWithTerm('Pod', termHash(TERM.podNodeIP(ip)));
       names.sort((a, b) => cmp(keyOf(a.namespace || 'default', a.name), keyOf(b.namespace || 'default', b.name)));
@@ -149,6 +164,8 @@ export class HistoryViewAt implements ClusterView {
   }
 
   zoneOfNode(node: string): string | undefined {
+    const fromNode = this.nodeIndex().zone.get(node);
+    if (fromNode !== undefined) return fromNode;
     return this.once(`zone ${node}`, () => {
       const names = this.reader.namesWithTerm('EndpointSlice', termHash(TERM.nodeZone(node)));
       names.sort((a, b) => cmp(`${a.name}\u0000${a.namespace || 'default'}`, `${b.name}\u0000${b.namespace || 'default'}`));
@@ -305,6 +322,14 @@ export class HistoryViewAt implements ClusterView {
 
   hasIngressClass(name: string): boolean {
     return this.classes().has(name);
+  }
+
+  get ingressClassNames(): readonly string[] {
+    return this.once('classNames', () => [...this.classes().keys()].sort(cmp));
+  }
+
+  ingressClassesOfController(controller: string): readonly string[] {
+    return this.once(`controller ${controller}`, () => classesOfController([...this.classes().values()], controller));
   }
 
   get defaultIngressClasses(): readonly string[] {

@@ -5,6 +5,7 @@
  * question touches) and runs the pure resolver on it, or lists objects.
  * Answers are the resolver's own RouteAnswer / ReverseAnswer, unchanged, plus the instant they are for.
  */
+import { CLIENT_ORIGIN_FORMS, parseClientOrigin, type ClientOrigin } from '../model/clientOrigin.js';
 import type { ForwardQuestion, HostQuestion, ReverseAnswer, RouteAnswer, ServiceQuestion } from '../model/route.js';
 import { nsOf } from '../resolver/apiDefaults.js';
 import { resolve } from '../resolver/resolve.js';
@@ -36,6 +37,10 @@ export interface HostRouteInput extends AtOption {
   readonly path?: string | null;
   readonly protocol?: string | null;
   readonly ingressClass?: string | null;
+  /** IngressClass spec.controller: answer as that controller sees it. */
+  readonly controller?: string | null;
+  /** pod:NS/NAME, node:NAME or external. */
+  readonly client?: string | null;
   readonly clientNode?: string | null;
   readonly clientZone?: string | null;
 }
@@ -45,6 +50,8 @@ export interface ServiceRouteInput extends AtOption {
   readonly name: string;
   readonly port?: number | string | null;
   readonly protocol?: string | null;
+  /** pod:NS/NAME, node:NAME or external. */
+  readonly client?: string | null;
   readonly clientNode?: string | null;
   readonly clientZone?: string | null;
 }
@@ -54,8 +61,23 @@ export interface Timed<T> {
   readonly at: Date;
 }
 
-function client(input: { clientNode?: string | null; clientZone?: string | null }) {
+/** An Ingress controller name (IngressClass spec.controller: a domain-prefixed path, e.g. k8s.io/ingress-nginx). */
+function checkController(controller: string, ingressClass: string | null | undefined): string {
+  if (ingressClass) throw new QueryError('BAD_USER_INPUT', 'ingressClass and controller cannot be combined');
+  const c = controller.trim();
+  if (c.length === 0 || c.length > 250 || !/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(c)) throw new QueryError('BAD_USER_INPUT', `controller: '${c.slice(0, 80)}' is not a controller name such as k8s.io/ingress-nginx`);
+  return c;
+}
+
+function client(input: { client?: string | null; clientNode?: string | null; clientZone?: string | null }) {
+  let origin: ClientOrigin | null = null;
+  if (input.client) {
+    origin = parseClientOrigin(input.client);
+    if (!origin) throw new QueryError('BAD_USER_INPUT', `client: expected ${CLIENT_ORIGIN_FORMS}, got '${input.client.slice(0, 80)}'`);
+    if (input.clientNode) throw new QueryError('BAD_USER_INPUT', 'client and clientNode cannot be combined (client node:NAME names a node)');
+  }
   return {
+    ...(origin ? { client: origin } : {}),
     ...(input.clientNode ? { clientNode: checkName(input.clientNode, 'clientNode') } : {}),
     ...(input.clientZone ? { clientZone: input.clientZone.slice(0, 253) } : {}),
   };
@@ -72,6 +94,7 @@ export function hostQuestion(input: HostRouteInput): HostQuestion {
     ...(path !== undefined ? { path } : {}),
     ...(protocol ? { protocol } : {}),
     ...(input.ingressClass ? { ingressClass: checkName(input.ingressClass, 'ingressClass') } : {}),
+    ...(input.controller ? { ingressController: checkController(input.controller, input.ingressClass) } : {}),
     ...client(input),
   };
 }

@@ -23,6 +23,8 @@ import type {
   SliceEndpoint,
 } from '../model/objects.js';
 import type { MirrorDecision } from './derivedSlices.js';
+import type { IngressFieldError } from './ingressValidation.js';
+import type { MirrorSkip } from './mirrorEndpoints.js';
 
 export type ServiceIPKind = 'clusterIP' | 'externalIP' | 'loadBalancer';
 
@@ -48,6 +50,8 @@ export interface IngressInfo {
   readonly created: string;
   /** Precedence key (oldest first, then namespace/name): compare with compareIngresses. */
   readonly order: string;
+  /** Field errors for which the API server would reject the Ingress as a whole (empty: valid). */
+  readonly invalid: readonly IngressFieldError[];
 }
 
 export interface IngressPathRef {
@@ -65,8 +69,6 @@ export interface IngressRuleRef {
   readonly host: string | null;
   readonly paths: readonly IngressPathRef[];
   readonly hasHttp: boolean;
-  /** Paths that fail I5 validation (kept to explain them). */
-  readonly invalidPaths: readonly { path: string | null; pathType: string | null; problem: string }[];
 }
 
 export interface IngressBackendRef {
@@ -91,7 +93,8 @@ export interface EndpointRef {
 
 export interface DerivedSlices {
   readonly slices: readonly EndpointSliceObject[];
-  readonly source: { kind: 'Endpoints'; endpoints: EndpointsObject } | { kind: 'Pods' };
+  /** skipped: addresses the mirroring controller leaves out (M6 capacity, invalid IPs). */
+  readonly source: { kind: 'Endpoints'; endpoints: EndpointsObject; skipped: readonly MirrorSkip[] } | { kind: 'Pods' };
 }
 
 /** The slices kube-proxy would read for a Service: labelled slices (derived null), else derived ones. */
@@ -122,13 +125,21 @@ export interface ClusterView {
   /** Whether an Ingress's status lists this load-balancer IP (the controller's address). */
   isIngressAddress(ip: string): boolean;
 
-  /** The node a Pod's status.hostIP(s) name for this IP (the first Pod by namespace/name wins). */
+  /**
+   * The node with this IP: a Node object's InternalIP/ExternalIP (nodeFacts), else the node a Pod's
+   * status.hostIP(s) name for it (the first Pod by namespace/name wins).
+   */
   nodeAtIP(ip: string): string | undefined;
   /**
-   * The zone of a node as slice endpoints state it: from the first labelled EndpointSlice by (name,
-   * namespace) listing an endpoint on the node with a zone, its first such endpoint.
+   * The zone of a node: its Node object's zone label (nodeFacts), else as slice endpoints state it: from
+   * the first labelled EndpointSlice by (name, namespace) listing an endpoint on the node with a zone, its
+   * first such endpoint.
    */
   zoneOfNode(node: string): string | undefined;
+  /** Whether the state holds Node objects at all (a dump may lack them). */
+  readonly hasNodes: boolean;
+  /** Whether a Node object of this name exists. */
+  nodeExists(name: string): boolean;
 
   /** The slices of a Service (labelled ones sorted by name, else derived: mirrored Endpoints, or Pods under E4). */
   slicesOf(serviceKey: string): ServiceSlices;
@@ -163,6 +174,10 @@ export interface ClusterView {
   ingressBackendsOf(serviceKey: string): readonly IngressBackendRef[];
 
   hasIngressClass(name: string): boolean;
+  /** Names of every IngressClass, sorted. */
+  readonly ingressClassNames: readonly string[];
+  /** Names of the IngressClasses whose spec.controller is `controller`, sorted. */
+  ingressClassesOfController(controller: string): readonly string[];
   /** I2: the class admission would apply to a new Ingress (newest default; ties by name). */
   readonly defaultIngressClass: string | null;
   readonly defaultIngressClasses: readonly string[];

@@ -2,8 +2,8 @@
  * SnapshotIndex: a ClusterView over a whole snapshot, built once by `buildIndex` so that answering a
  * question is a handful of map reads, never a scan of the snapshot.
  *
- * Contents: Services by key, by IP (ClusterIP, externalIP, LB ingress IP) and by nodePort; node IPs (from
- * Pods' status.hostIP — the snapshot has no Node objects) and node zones (from slice endpoints); slices by
+ * Contents: Services by key, by IP (ClusterIP, externalIP, LB ingress IP) and by nodePort; node IPs and
+ * zones from Node objects (nodeFacts), else from Pods' status.hostIP and slice endpoint zones; slices by
  * Service (E3 label), unlabeled slices by namespace; slices derived from Endpoints (mirroring, M4–M6) or,
  * when the snapshot has no EndpointSlices at all, from Pods (E4); Pods by key, IP and label; endpoint
  * references by IP (for reverse lookups); Ingress rules by exact host, by wildcard suffix and without host,
@@ -44,8 +44,10 @@ import type {
   ServiceSlices,
   TlsRef,
 } from './ClusterView.js';
-import { mirrorDecision, mirrorEndpoints, slicesFromPods, type MirrorDecision } from './derivedSlices.js';
+import { mirrorDecision, slicesFromPods, type MirrorDecision } from './derivedSlices.js';
+import { MIRROR_MAX_PER_SUBSET, mirrorEndpoints } from './mirrorEndpoints.js';
 import { ingressEntries, ingressOrder, serviceEntries } from './objectEntries.js';
+import { buildNodeIndex } from './nodeFacts.js';
 import { hostIPs, podIPs, selectorMatches } from './podFacts.js';
 
 export type {
@@ -266,6 +268,7 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     }
   }
 
+  const nodeIndex = buildNodeIndex(snapshot.nodes ?? []);
   const none: readonly never[] = [];
   return {
     snapshot,
@@ -310,8 +313,10 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     servicesAtNodePort: (port) => servicesByNodePort.get(port) ?? none,
     servicesAtLBHostname: (h) => servicesByLBHostname.get(h) ?? none,
     isIngressAddress: (ip) => ingressAddresses.has(ip),
-    nodeAtIP: (ip) => nodeByIP.get(ip),
-    zoneOfNode: (node) => nodeZone.get(node),
+    nodeAtIP: (ip) => nodeIndex.byIP.get(ip) ?? nodeByIP.get(ip),
+    zoneOfNode: (node) => nodeIndex.zone.get(node) ?? nodeZone.get(node),
+    hasNodes: nodeIndex.names.size > 0,
+    nodeExists: (name) => nodeIndex.names.has(name),
     slicesOf: (key) => {
       const real = slicesByService.get(key);
       if (real) return { slices: real, derived: null };
@@ -335,6 +340,8 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     endpointRefsAt: (ip) => endpointRefsByIP.get(ip) ?? none,
     ingressBackendsOf: (key) => ingressBackendsByService.get(key) ?? none,
     hasIngressClass: (name) => ingressClasses.has(name),
+    ingressClassNames: [...ingressClasses.keys()].sort(cmp),
+    ingressClassesOfController: (controller) => classesOfController([...ingressClasses.values()], controller),
     rulesForHost: (host) => rulesByHost.get(host) ?? none,
     rulesForWildcard: (suffix) => rulesByWildcard.get(suffix) ?? none,
     tlsForHost: (host) => tlsByHost.get(host) ?? none,
@@ -351,13 +358,19 @@ const NO_SLICES: ServiceSlices = { slices: [], derived: null };
 export function derivedFromEndpoints(ep: EndpointsObject, svc: ServiceObject, hasEndpointSlices: boolean): DerivedSlices | null {
   const decision = mirrorDecision(ep, svc);
   if (decision.mirror) {
-    return { slices: mirrorEndpoints(ep, { notReadyServing: null, managedBy: MIRROR_CONTROLLER }), source: { kind: 'Endpoints', endpoints: ep } };
+    const m = mirrorEndpoints(ep, { notReadyServing: null, managedBy: MIRROR_CONTROLLER, maxPerSubset: MIRROR_MAX_PER_SUBSET });
+    return { slices: m.slices, source: { kind: 'Endpoints', endpoints: ep, skipped: m.skipped } };
   }
   if (decision.reason === 'selector' && !hasEndpointSlices) {
     // Old dump (no EndpointSlices at all): the endpoints controller's output stands for the slices.
-    return { slices: mirrorEndpoints(ep, { notReadyServing: false, managedBy: SLICE_CONTROLLER }), source: { kind: 'Endpoints', endpoints: ep } };
+    return { slices: mirrorEndpoints(ep, { notReadyServing: false, managedBy: SLICE_CONTROLLER, maxPerSubset: null }).slices, source: { kind: 'Endpoints', endpoints: ep, skipped: [] } };
   }
   return null;
+}
+
+/** I1: the names of the IngressClasses of one controller (spec.controller), sorted. */
+export function classesOfController(classes: readonly IngressClassObject[], controller: string): string[] {
+  return classes.filter((c) => c.spec?.controller === controller).map((c) => c.metadata.name).sort(cmp);
 }
 
 /** I2: the IngressClasses marked default, newest first (ties by name). */

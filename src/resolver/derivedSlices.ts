@@ -1,9 +1,9 @@
 /**
  * derivedSlices: EndpointSlices a snapshot lacks but the cluster's controllers would have written.
  *
- *  - mirrorEndpoints: what the EndpointSlice mirroring controller writes for a mirrorable Endpoints object
- *    (M2 not-ready wins, M5 shape, M6 capacity), also used for selector Services in an old dump that holds
- *    Endpoints but no EndpointSlices at all (then not-ready addresses are ready=false, serving=false, as E4).
+ *  - mirrorEndpoints (its own file): what the EndpointSlice mirroring controller writes for a mirrorable
+ *    Endpoints object, also used for selector Services in an old dump that holds Endpoints but no
+ *    EndpointSlices at all (then not-ready addresses are ready=false, serving=false, as E4).
  *  - slicesFromPods: what the EndpointSlice controller writes for a selector Service (E4, S3–S5), used only
  *    when the snapshot holds neither EndpointSlices nor Endpoints for it.
  *  - mirrorDecision: M4's conditions.
@@ -25,8 +25,6 @@ import {
 import { canonicalIP, ipFamily } from './canonicalIP.js';
 import { podReady, resolveNamedPort } from './podFacts.js';
 
-export const MIRROR_MAX_PER_SUBSET = 1000;
-
 export type MirrorDecision =
   | { mirror: true }
   | { mirror: false; reason: 'skip-mirror' | 'leader' | 'no-service' | 'selector' };
@@ -38,66 +36,6 @@ export function mirrorDecision(ep: EndpointsObject, service: ServiceObject | und
   if (!service) return { mirror: false, reason: 'no-service' };
   if (selectorOf(service)) return { mirror: false, reason: 'selector' };
   return { mirror: true };
-}
-
-/**
- * M2/M5/M6: slices for one Endpoints object. `notReadyServing` is the serving value of not-ready addresses:
- * nil (→ true, M7) for the mirroring controller, false for Endpoints written by the endpoints controller.
- */
-export function mirrorEndpoints(ep: EndpointsObject, opts: { notReadyServing: boolean | null; managedBy: string }): EndpointSliceObject[] {
-  const ns = nsOf(ep);
-  // Key (addressType, port set) → endpoints, in first-seen order.
-  const groups = new Map<string, { addressType: string; ports: SlicePort[]; endpoints: SliceEndpoint[] }>();
-  for (const subset of ep.subsets ?? []) {
-    const ports: SlicePort[] = (subset.ports ?? []).map((p) => ({
-      name: portNameOf(p),
-      port: p.port,
-      protocol: protocolOf(p),
-      ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
-    }));
-    const portKey = JSON.stringify(ports.map((p) => [p.name, p.port, p.protocol]).sort());
-    // M2: an address both ready and not ready is not ready.
-    const notReadyIPs = new Set((subset.notReadyAddresses ?? []).map((a) => canonicalIP(a.ip)).filter((x): x is string => x !== null));
-    const entries: { a: NonNullable<typeof subset.addresses>[number]; ready: boolean }[] = [];
-    for (const a of subset.addresses ?? []) {
-      const ip = canonicalIP(a.ip);
-      if (ip !== null && notReadyIPs.has(ip)) continue;
-      entries.push({ a, ready: true });
-    }
-    for (const a of subset.notReadyAddresses ?? []) entries.push({ a, ready: false });
-    // M6: ready first, then not ready, at most MIRROR_MAX_PER_SUBSET.
-    const kept = entries.slice(0, MIRROR_MAX_PER_SUBSET);
-    for (const { a, ready } of kept) {
-      const ip = canonicalIP(a.ip);
-      if (ip === null) continue; // M5: invalid IPs are skipped
-      const addressType = ipFamily(ip);
-      const key = `${addressType}|${portKey}`;
-      let g = groups.get(key);
-      if (!g) {
-        g = { addressType, ports, endpoints: [] };
-        groups.set(key, g);
-      }
-      const conditions: SliceEndpoint['conditions'] = ready ? { ready: true } : { ready: false, ...(opts.notReadyServing === null ? {} : { serving: opts.notReadyServing, terminating: false }) };
-      g.endpoints.push({
-        addresses: [ip],
-        conditions,
-        ...(a.hostname ? { hostname: a.hostname } : {}),
-        ...(a.nodeName ? { nodeName: a.nodeName } : {}),
-        ...(a.targetRef ? { targetRef: a.targetRef } : {}),
-      });
-    }
-  }
-  const labels: Record<string, string> = { ...(ep.metadata.labels ?? {}), [SERVICE_NAME_LABEL]: ep.metadata.name, [MANAGED_BY_LABEL]: opts.managedBy };
-  const annotations: Record<string, string> = { ...(ep.metadata.annotations ?? {}) };
-  let i = 0;
-  return [...groups.values()].map((g) => ({
-    apiVersion: 'discovery.k8s.io/v1',
-    kind: 'EndpointSlice',
-    metadata: { namespace: ns, name: `${ep.metadata.name}-derived-${i++}`, labels, annotations },
-    addressType: g.addressType,
-    endpoints: g.endpoints,
-    ports: g.ports,
-  }));
 }
 
 /** E4/S3–S5: the slices the EndpointSlice controller would write for a selector Service from its Pods. */

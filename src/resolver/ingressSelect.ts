@@ -8,6 +8,11 @@
  * the defaultBackend (I10) of an Ingress that defines the host, else of any Ingress (oldest first), else no
  * route (404). ImplementationSpecific paths are matched as Prefix and flagged (I5). Controller-specific
  * behaviour (§8, e.g. ingress-nginx) is not modelled; findings say where it would differ.
+ *
+ * Only Ingresses some controller serves take part (I1): an Ingress whose class names no existing
+ * IngressClass, or that the API server would reject (ingressValidation), routes nothing; the ones that
+ * would otherwise cover the request are reported. A question may speak for one controller: one class, or
+ * every class whose spec.controller it names.
  */
 import type { Finding } from '../model/route.js';
 import { finding, ref } from './findingCatalogue.js';
@@ -97,12 +102,56 @@ function tlsFor(view: ClusterView, host: string, primary: IngressInfo, served: (
 }
 
 /**
- * I1/I2: which Ingresses take part. With an explicit class only that class; otherwise every Ingress, and when
- * rules of several classes cover the host, the default class (else the first class name) is followed.
+ * I1: whether an existing controller serves the Ingress at all: the API server accepted it (a dump may hold
+ * manifests it would reject, ingressValidation) and its class, by field or annotation, names an existing
+ * IngressClass (no controller claims a class that has no IngressClass object). Ingresses without any class
+ * take part, with a warning (classFindings).
  */
-function classFilter(view: ClusterView, host: string, ingressClass: string | undefined, findings: Finding[]): (i: IngressInfo) => boolean {
-  if (ingressClass !== undefined) return (i) => i.className === ingressClass;
-  const all = tiers(view, host, () => true);
+function servedByAnyController(view: ClusterView, i: IngressInfo): boolean {
+  return i.invalid.length === 0 && (i.className === null || view.hasIngressClass(i.className));
+}
+
+/** Why an Ingress that covers the request takes no part (servedByAnyController is false for it). */
+function exclusionFinding(view: ClusterView, i: IngressInfo): Finding {
+  if (i.invalid.length > 0) {
+    const errors = i.invalid.map((e) => `${e.field}: ${e.problem}`).join('; ');
+    return finding(
+      'INGRESS_INVALID',
+      `Ingress ${i.namespace}/${i.name} would be rejected by the API server as a whole (${errors}); in a cluster it cannot exist, so none of its rules or backends route anything.`,
+      [ingressRef(i)],
+    );
+  }
+  const how = i.classSource === 'field' ? 'spec.ingressClassName' : 'the kubernetes.io/ingress.class annotation';
+  const none = view.ingressClassNames.length === 0 ? ' The snapshot holds no IngressClass at all (a dump should include them: kubectl get ingressclass).' : ` Existing classes: ${view.ingressClassNames.join(', ')}.`;
+  return finding(
+    'INGRESS_CLASS_NOT_FOUND',
+    `Ingress ${i.namespace}/${i.name} names IngressClass ${i.className} (${how}), which does not exist: no controller serves it, so its rules route nothing.${none}`,
+    [ingressRef(i), ref('IngressClass', null, i.className!)],
+  );
+}
+
+/** Which controller the question speaks for: one IngressClass, every class of one controller, or any. */
+export interface ControllerChoice {
+  readonly ingressClass?: string | undefined;
+  /** IngressClass spec.controller, e.g. "k8s.io/ingress-nginx". */
+  readonly controller?: string | undefined;
+}
+
+/**
+ * I1/I2: which Ingresses take part. With an explicit class (or controller) only the Ingresses that controller
+ * serves; otherwise every served Ingress, and when rules of several classes cover the host, the default
+ * class (else the first class name) is followed.
+ */
+function classFilter(view: ClusterView, host: string, choice: ControllerChoice, findings: Finding[]): (i: IngressInfo) => boolean {
+  if (choice.controller !== undefined) {
+    const classes = new Set(view.ingressClassesOfController(choice.controller));
+    if (classes.size === 0) {
+      findings.push(finding('INGRESS_CONTROLLER_HAS_NO_CLASS', `No IngressClass names controller ${choice.controller}, so it serves no Ingress.`, []));
+    }
+    return (i) => i.className !== null && classes.has(i.className);
+  }
+  if (choice.ingressClass !== undefined) return (i) => i.className === choice.ingressClass;
+  const all = tiers(view, host, (i) => servedByAnyController(view, i));
   const rules = all.exact.length ? all.exact : all.wildcard.length ? all.wildcard : all.hostless;
   const classes = [...new Set(rules.map((r) => r.ingress.className))];
   if (classes.length <= 1) return () => true;
@@ -130,13 +179,6 @@ function classFindings(view: ClusterView, ing: IngressInfo): Finding[] {
         [ingressRef(ing)],
       ),
     );
-  } else if (ing.classSource === 'field' && !view.hasIngressClass(ing.className)) {
-    out.push(
-      finding('INGRESS_CLASS_NOT_FOUND', `Ingress ${ing.namespace}/${ing.name} names IngressClass ${ing.className}, which does not exist; no controller may serve it.`, [
-        ingressRef(ing),
-        ref('IngressClass', null, ing.className),
-      ]),
-    );
   }
   if (view.defaultIngressClasses.length > 1) {
     out.push(
@@ -151,21 +193,26 @@ function classFindings(view: ClusterView, ing: IngressInfo): Finding[] {
 }
 
 /** Selects the Ingress backend for a request. `port` must already be 80 or 443. */
-export function selectIngressBackend(view: ClusterView, rawHost: string, rawPath: string | undefined, port: number, ingressClass?: string): IngressSelection {
+export function selectIngressBackend(view: ClusterView, rawHost: string, rawPath: string | undefined, port: number, choice: ControllerChoice = {}): IngressSelection {
   const host = normalizeHost(rawHost);
   const path = normalizePath(rawPath);
   const findings: Finding[] = [];
-  const served = classFilter(view, host, ingressClass, findings);
+  const eligible = classFilter(view, host, choice, findings);
+  const served = (i: IngressInfo) => eligible(i) && servedByAnyController(view, i);
   const { exact, wildcard, hostless } = tiers(view, host, served);
   const tier: readonly IngressRuleRef[] = exact.length ? exact : wildcard.length ? wildcard : hostless;
   const tierName = exact.length ? 'rules for this host' : wildcard.length ? 'wildcard rules' : 'rules without host';
 
+  // Ingresses covering the host as specifically as the rules that apply, but served by no controller.
+  const seen = tiers(view, host, (i) => eligible(i) && !servedByAnyController(view, i));
+  const depth = exact.length ? 1 : wildcard.length ? 2 : 3;
+  const excluded = [...seen.exact, ...(depth >= 2 ? seen.wildcard : []), ...(depth >= 3 ? seen.hostless : [])].map((r) => r.ingress);
+  for (const i of [...new Set(excluded)].sort(compareIngresses)) findings.push(exclusionFinding(view, i));
+  const reportUnservedDefaults = () => {
+    for (const i of view.defaultBackends) if (eligible(i) && !servedByAnyController(view, i) && !excluded.includes(i)) findings.push(exclusionFinding(view, i));
+  };
+
   for (const r of tier) {
-    for (const bad of r.invalidPaths) {
-      findings.push(
-        finding('INGRESS_INVALID_PATH', `Ingress ${r.ingress.namespace}/${r.ingress.name} path ${JSON.stringify(bad.path)} (${bad.pathType ?? 'no pathType'}) ${bad.problem}; the API would reject it, so it is ignored.`, [ingressRef(r.ingress)]),
-      );
-    }
     if (!r.hasHttp) {
       findings.push(
         finding('INGRESS_RULE_WITHOUT_HTTP', `Ingress ${r.ingress.namespace}/${r.ingress.name} has a rule for ${r.host ?? 'every host'} without http paths; what it serves is up to the controller (treated as no path).`, [ingressRef(r.ingress)]),
@@ -201,6 +248,7 @@ export function selectIngressBackend(view: ClusterView, rawHost: string, rawPath
       // (the request matches none of that Ingress's rules). ingress-nginx would answer 404 here (N6).
       const own = owners.find((i) => i.obj.spec?.defaultBackend);
       const withDefault = own ?? view.defaultBackends.find(served);
+      if (!withDefault) reportUnservedDefaults();
       if (withDefault) {
         match = { kind: 'default', ingress: withDefault };
         findings.push(
@@ -222,6 +270,7 @@ export function selectIngressBackend(view: ClusterView, rawHost: string, rawPath
     }
   } else {
     const withDefault = view.defaultBackends.find(served);
+    if (!withDefault) reportUnservedDefaults();
     if (withDefault) {
       match = { kind: 'default', ingress: withDefault };
       findings.push(
@@ -233,7 +282,9 @@ export function selectIngressBackend(view: ClusterView, rawHost: string, rawPath
           'NO_INGRESS_RULE_MATCH',
           !view.hasIngresses
             ? `${host} is not a Service address or cluster DNS name, and there is no Ingress in the snapshot.`
-            : `No Ingress rule matches host ${host} and no Ingress has a defaultBackend: the controller answers 404.`,
+            : excluded.length > 0
+              ? `No Ingress that a controller serves has a rule for host ${host} or a defaultBackend: a controller receiving the request answers 404.`
+              : `No Ingress rule matches host ${host} and no Ingress has a defaultBackend: the controller answers 404.`,
           [],
         ),
       );

@@ -20,6 +20,12 @@ export interface SelectInput {
   readonly externalTrafficPolicy: string;
   /** P3: ETP applies only when the Service is externally accessible. */
   readonly externallyAccessible: boolean;
+  /**
+   * P4: external traffic from a Pod or from the node itself is sent to the cluster endpoints whatever the
+   * externalTrafficPolicy (pkg/proxy/iptables/proxier.go: "pod traffic for ... external destinations" and
+   * "route LOCAL traffic for ... external destinations" jump to the cluster policy chain).
+   */
+  readonly shortCircuit?: boolean;
   readonly node: string | null;
   readonly zone: string | null;
 }
@@ -63,7 +69,7 @@ export function kubeProxySelect(input: SelectInput): Selection {
   const { endpoints, node, zone } = input;
   const reasons = new Map<string, string>();
   const hasAny = endpoints.some((e) => isReady(e) || isFallback(e));
-  const policy = input.trafficKind === 'internal' ? input.internalTrafficPolicy : input.externallyAccessible ? input.externalTrafficPolicy : 'Cluster';
+  const policy = input.trafficKind === 'internal' ? input.internalTrafficPolicy : input.externallyAccessible && !input.shortCircuit ? input.externalTrafficPolicy : 'Cluster';
   const policyLocal = policy === 'Local';
   const mode = topologyMode(endpoints, node, zone);
   const readyCount = endpoints.filter(isReady).length;

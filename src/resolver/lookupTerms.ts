@@ -110,6 +110,7 @@ export function lookupTerms(kind: Kind, obj: KubeObject): Set<string> {
     case 'EndpointSlice': sliceTerms(obj as EndpointSliceObject, out); break;
     case 'Endpoints': endpointsTerms(obj as EndpointsObject, out); break;
     case 'IngressClass': break;
+    case 'Node': break;
   }
   return out;
 }

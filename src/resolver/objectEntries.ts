@@ -5,14 +5,16 @@
  *
  *  - serviceEntries: a Service's IP entries (ClusterIPs, external IPs, load-balancer IPs; none for
  *    ExternalName), nodePort entries (NodePort/LoadBalancer only) and load-balancer hostnames (lower case).
- *  - ingressEntries: an Ingress's IngressInfo (class per I1, precedence key), its rules (I5 path validation),
- *    its backend references by Service key, its spec.tls hosts and its status load-balancer IPs.
+ *  - ingressEntries: an Ingress's IngressInfo (class per I1, precedence key, the field errors for which the
+ *    API server would reject it), its rules, its backend references by Service key (none for a rejected
+ *    Ingress), its spec.tls hosts and its status load-balancer IPs.
  *  - nodeZoneOf: the zone a slice states for a node (its first endpoint on the node with a zone).
  */
 import type { EndpointSliceObject, IngressBackend, IngressObject, ServiceObject } from '../model/objects.js';
 import { INGRESS_CLASS_ANNOTATION, keyOf, nsOf, serviceType } from './apiDefaults.js';
 import { canonicalIP } from './canonicalIP.js';
 import type { IngressBackendRef, IngressInfo, IngressPathRef, IngressRuleRef, NodePortEntry, ServiceIPEntry, TlsRef } from './ClusterView.js';
+import { validateIngress } from './ingressValidation.js';
 
 export interface ServiceEntries {
   /** [canonical IP, entry], in spec order: ClusterIPs, external IPs, load-balancer IPs. */
@@ -87,6 +89,7 @@ export function ingressEntries(obj: IngressObject): IngressEntries {
     classSource: field ? 'field' : annotation ? 'annotation' : null,
     created: obj.metadata.creationTimestamp ?? '',
     order: ingressOrder(obj),
+    invalid: validateIngress(obj),
   };
   const tls: [string, TlsRef][] = [];
   for (const t of obj.spec?.tls ?? []) for (const h of t.hosts ?? []) tls.push([h.toLowerCase(), { ingress: info, secretName: t.secretName ?? null }]);
@@ -98,7 +101,8 @@ export function ingressEntries(obj: IngressObject): IngressEntries {
   const backends: [string, IngressBackendRef][] = [];
   const addBackendRef = (backend: IngressBackend, host: string | null, path: string | null, pathType: string | null, isDefault: boolean) => {
     const svcName = backend.service?.name;
-    if (!svcName) return;
+    // An Ingress the API server rejects sends nothing anywhere.
+    if (!svcName || info.invalid.length > 0) return;
     const port = backend.service?.port?.number ?? backend.service?.port?.name ?? null;
     backends.push([keyOf(ns, svcName), { ingress: info, host, path, pathType, defaultBackend: isDefault, port }]);
   };
@@ -106,20 +110,16 @@ export function ingressEntries(obj: IngressObject): IngressEntries {
   const rules: { key: string | null; rule: IngressRuleRef }[] = [];
   (obj.spec?.rules ?? []).forEach((rule, ri) => {
     const paths: IngressPathRef[] = [];
-    const invalidPaths: { path: string | null; pathType: string | null; problem: string }[] = [];
     (rule.http?.paths ?? []).forEach((p, pi) => {
-      // I5: pathType is required in v1; a manifest without it is treated as ImplementationSpecific.
+      // I5: pathType is required in v1 (a manifest without it is invalid, see info.invalid); an empty
+      // ImplementationSpecific path matches everything.
       const pathType = p.pathType || 'ImplementationSpecific';
-      const path = p.path ?? (pathType === 'ImplementationSpecific' ? '/' : '');
-      const problem = path === '' ? 'has no path' : invalidPathProblem(path, pathType);
-      if (problem) {
-        invalidPaths.push({ path: p.path ?? null, pathType: p.pathType ?? null, problem });
-        return;
-      }
+      const path = p.path || (pathType === 'ImplementationSpecific' ? '/' : '');
+      if (path === '' || invalidPathProblem(path, pathType)) return;
       paths.push({ ingress: info, host: rule.host ?? null, path, pathType, backend: p.backend, order: ri * 10_000 + pi });
       addBackendRef(p.backend, rule.host ?? null, path, pathType, false);
     });
-    rules.push({ key: rule.host ? rule.host.toLowerCase() : null, rule: { ingress: info, host: rule.host ?? null, paths, hasHttp: Boolean(rule.http), invalidPaths } });
+    rules.push({ key: rule.host ? rule.host.toLowerCase() : null, rule: { ingress: info, host: rule.host ?? null, paths, hasHttp: Boolean(rule.http) } });
   });
   return { info, rules, backends, tls, lbIPs };
 }

@@ -2,6 +2,7 @@
  * renderRoute: the human form of an answer — the path drawn hop by hop (client → Ingress → Service →
  * EndpointSlice → Pods) with the findings under it. Pure text; the JSON form is the answer itself.
  */
+import { clientOriginText } from '../model/clientOrigin.js';
 import type { EndpointHop, Finding, ReverseAnswer, RouteAnswer } from '../model/route.js';
 
 const ARROW = '  │\n  ▼';
@@ -16,7 +17,7 @@ function questionText(a: RouteAnswer): string {
 
 function clientText(a: RouteAnswer): string {
   const q = a.question;
-  const parts = [q.clientNode ? `node ${q.clientNode}` : '', q.clientZone ? `zone ${q.clientZone}` : ''].filter(Boolean);
+  const parts = [q.client ? clientOriginText(q.client) : '', q.clientNode ? `node ${q.clientNode}` : '', q.clientZone ? `zone ${q.clientZone}` : ''].filter(Boolean);
   return `client${parts.length ? ` (${parts.join(', ')})` : ''}  →  ${questionText(a)}`;
 }
 

@@ -36,6 +36,8 @@ export interface Hop {
   zone: string | null;
   protocol: string | undefined;
   viaIngress: boolean;
+  /** External traffic from a Pod or the node itself: Cluster semantics whatever the ETP (P4). */
+  shortCircuit?: boolean;
 }
 
 export interface Parts {
@@ -201,9 +203,15 @@ export function resolveService(view: ClusterView, q: ForwardQuestion, svc: Servi
     internalTrafficPolicy: hop.viaIngress && isHeadless(svc) ? 'Cluster' : internalTrafficPolicy(svc),
     externalTrafficPolicy: externalTrafficPolicy(svc),
     externallyAccessible: accessible,
+    shortCircuit: hop.shortCircuit === true,
     node: hop.node,
     zone,
   });
+  if (hop.shortCircuit && hop.trafficKind === 'external' && accessible && externalTrafficPolicy(svc) === 'Local') {
+    findings.push(
+      finding('EXTERNAL_POLICY_BYPASSED', `externalTrafficPolicy Local does not apply: kube-proxy sends traffic from a Pod or from the node itself to ${hop.via} to any endpoint of ${ns}/${name}, as if sent to the cluster IP.`, [svcRef]),
+    );
+  }
   findings.push(...diagnoseService({ view, service: svc, port: sp, join, selection, slices, derived }));
 
   let verdict: Verdict = selection.outcome;
@@ -219,7 +227,7 @@ export function resolveService(view: ClusterView, q: ForwardQuestion, svc: Servi
     verdict = 'unhandled';
     backends = [];
   }
-  if (hop.trafficKind === 'external' && type === 'LoadBalancer' && externalTrafficPolicy(svc) === 'Local' && hop.node !== null) {
+  if (hop.trafficKind === 'external' && !hop.shortCircuit && type === 'LoadBalancer' && externalTrafficPolicy(svc) === 'Local' && hop.node !== null) {
     const readyLocal = join.endpoints.some((e) => e.ready && e.node === hop.node);
     if (!readyLocal) {
       findings.push(

@@ -6,8 +6,8 @@
  * Input: the cluster view, the Service, the Service port and the join/selection already computed. Output: findings
  * only; the route itself is decided by endpointJoin and kubeProxySelect.
  */
-import type { EndpointSliceObject, PodObject, ServiceObject, ServicePort } from '../model/objects.js';
-import type { Finding } from '../model/route.js';
+import type { EndpointSliceObject, EndpointsObject, PodObject, ServiceObject, ServicePort } from '../model/objects.js';
+import type { Finding, ObjectRef } from '../model/route.js';
 import {
   MANAGED_BY_LABEL,
   MIRROR_CONTROLLER,
@@ -19,11 +19,13 @@ import {
   protocolOf,
   selectorOf,
   targetPortOf,
+  usableSlicePort,
 } from './apiDefaults.js';
 import { isRestrictedEndpointIP } from './canonicalIP.js';
 import type { JoinResult } from './endpointJoin.js';
 import { finding, ref } from './findingCatalogue.js';
 import type { Selection } from './kubeProxySelect.js';
+import { MIRROR_MAX_PER_SUBSET, type MirrorSkip } from './mirrorEndpoints.js';
 import { declaredPorts, declaresPortNumber, podReady, resolveNamedPort } from './podFacts.js';
 import type { ClusterView, DerivedSlices } from './ClusterView.js';
 
@@ -116,6 +118,7 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
           )
         : finding('ENDPOINTS_DERIVED_FROM_PODS', `The snapshot has no EndpointSlices; the endpoints of ${ns}/${name} are computed from its selector and Pods as the EndpointSlice controller would.`, [svcRef]),
     );
+    if (derived.source.kind === 'Endpoints') out.push(...mirrorSkipFindings(derived.source.endpoints, derived.source.skipped, svcRef));
   }
 
   // Pods behind a selector.
@@ -196,7 +199,17 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
     if (selector) why = pods.length === 0 ? 'its selector matches no Pod' : 'no selected Pod is listed for this port';
     else why = 'it has no selector, so its endpoints come only from EndpointSlices (or mirrored Endpoints) labelled kubernetes.io/service-name=' + name;
     out.push(finding('NO_ENDPOINTS', `Service ${ns}/${name} ${spText} has no endpoints (${why}): connections are refused.`, [svcRef]));
-    if (join.slicesWithEndpoints.length > 0) {
+    // E1: a slice port with this name and protocol but no port number is skipped by kube-proxy.
+    const numberless = join.slicesWithEndpoints.filter((s) => (s.ports ?? []).some((p) => portNameOf(p) === spName && protocolOf(p) === spProto && !usableSlicePort(p)));
+    if (numberless.length > 0) {
+      out.push(
+        finding(
+          'SLICE_PORT_WITHOUT_NUMBER',
+          `EndpointSlice${numberless.length > 1 ? 's' : ''} ${list(numberless.map((s) => s.metadata.name))} of ${ns}/${name} ha${numberless.length > 1 ? 've' : 's'} a port named "${spName}"/${spProto}, as the Service port, but without a port number (port unset or 0); kube-proxy skips such a port, so its endpoints get no traffic for ${spText}. Set ports[].port on the slice.`,
+          [svcRef, ...numberless.map((s) => ref('EndpointSlice', ns, s.metadata.name))],
+        ),
+      );
+    } else if (join.slicesWithEndpoints.length > 0) {
       out.push(
         finding(
           'ENDPOINT_PORT_NAME_MISMATCH',
@@ -355,6 +368,30 @@ export function diagnoseService(input: DiagnosisInput): Finding[] {
     out.push(
       finding('ENDPOINTS_OVER_CAPACITY', `Endpoints ${ns}/${name} is marked ${OVER_CAPACITY_ANNOTATION}=${ep.metadata.annotations[OVER_CAPACITY_ANNOTATION]}: it was truncated at 1000 addresses (EndpointSlices are not affected${derived ? ', but this answer is derived from the truncated Endpoints' : ''}).`, [svcRef, ref('Endpoints', ns, name)]),
     );
+  }
+  return out;
+}
+
+/** M6 and M5: addresses of a mirrored Endpoints object that the mirroring controller leaves out. */
+function mirrorSkipFindings(ep: EndpointsObject, skipped: readonly MirrorSkip[], svcRef: ObjectRef): Finding[] {
+  const out: Finding[] = [];
+  const epRef = ref('Endpoints', nsOf(ep), ep.metadata.name);
+  const shown = (ips: readonly string[]) => `${ips.slice(0, 10).join(', ')}${ips.length > 10 ? ` and ${ips.length - 10} more` : ''}`;
+  for (const s of skipped) {
+    if (s.overCapacity.length > 0) {
+      const ready = s.overCapacity.filter((a) => a.ready).map((a) => a.ip);
+      const notReady = s.overCapacity.filter((a) => !a.ready).map((a) => a.ip);
+      out.push(
+        finding(
+          'ENDPOINTS_MIRROR_CAPACITY',
+          `Endpoints ${nsOf(ep)}/${ep.metadata.name} subset ${s.subset} lists more than ${MIRROR_MAX_PER_SUBSET} addresses; the mirroring controller mirrors the first ${MIRROR_MAX_PER_SUBSET} (ready addresses first, in listed order) and skips ${s.overCapacity.length} (event TooManyAddressesToMirror), which get no traffic: ${[ready.length ? `ready ${shown(ready)}` : '', notReady.length ? `not ready ${shown(notReady)}` : ''].filter(Boolean).join('; ')}.`,
+          [svcRef, epRef],
+        ),
+      );
+    }
+    if (s.invalid.length > 0) {
+      out.push(finding('ENDPOINT_ADDRESS_INVALID', `Endpoints ${nsOf(ep)}/${ep.metadata.name} subset ${s.subset} lists ${shown(s.invalid.map((x) => JSON.stringify(x)))}, not IP addresses; the mirroring controller skips them (event InvalidIPAddress).`, [svcRef, epRef]));
+    }
   }
   return out;
 }

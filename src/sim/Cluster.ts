@@ -83,6 +83,17 @@ export class Cluster implements ControllerHost {
     this.store.onChange((e) => {
       for (const c of this.controllers) c.observe(e);
     });
+    // The nodes Pods are scheduled to exist as Node objects (addresses and zone label, as a kubelet reports them).
+    this.batch(() => {
+      for (const n of this.alloc.nodes) {
+        this.create({
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: { name: n.name, labels: { 'kubernetes.io/hostname': n.name, 'topology.kubernetes.io/zone': n.zone } },
+          status: { addresses: [{ type: 'InternalIP', address: n.hostIP }, { type: 'Hostname', address: n.name }] },
+        });
+      }
+    });
   }
 
   setPodGraceMs(ms: number): void {

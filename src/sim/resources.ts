@@ -6,7 +6,7 @@
  * (group, version, plural). Only these kinds exist; every other path answers 404.
  */
 
-export type SimKind = 'Namespace' | 'Service' | 'Endpoints' | 'Pod' | 'EndpointSlice' | 'Ingress' | 'IngressClass';
+export type SimKind = 'Namespace' | 'Service' | 'Endpoints' | 'Pod' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Node';
 
 export interface ResourceType {
   readonly kind: SimKind;
@@ -46,6 +46,7 @@ export const RESOURCES: readonly ResourceType[] = [
   rt('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, []),
   rt('Ingress', 'networking.k8s.io', 'ingresses', true, ['ing']),
   rt('IngressClass', 'networking.k8s.io', 'ingressclasses', false, []),
+  rt('Node', '', 'nodes', false, ['no']),
 ];
 
 export const SIM_KINDS: readonly SimKind[] = RESOURCES.map((r) => r.kind);

@@ -2,7 +2,7 @@
  * startSim: starts a simulated Kubernetes API server on 127.0.0.1 and returns a handle to drive it.
  *
  * Contract (what tests and the CLI may rely on):
- *  - `url` (`http://127.0.0.1:PORT`) serves the Kubernetes list/watch protocol for Namespace, Service,
+ *  - `url` (`http://127.0.0.1:PORT`) serves the Kubernetes list/watch protocol for Namespace, Node, Service,
  *    Endpoints, Pod (v1), EndpointSlice (discovery.k8s.io/v1), Ingress and IngressClass
  *    (networking.k8s.io/v1), the write verbs and discovery, as `@kubernetes/client-node` and `kubectl`
  *    expect (see ApiServer, WatchHub, ListHandler). `/_sim/…` is the HTTP control endpoint
@@ -226,6 +226,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
       pods: cluster.store.list('Pod'),
       ingresses: cluster.store.list('Ingress'),
       ingressClasses: cluster.store.list('IngressClass'),
+      nodes: cluster.store.list('Node'),
     }),
     resourceVersion: () => cluster.store.rv,
     waitForWatchers: (n, kind, timeoutMs) => hub.waitFor(n, kind, timeoutMs),

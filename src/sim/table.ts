@@ -46,6 +46,8 @@ function columnsFor(rt: ResourceType): Col[] {
       return [['Name', 'string', 0], ['Controller', 'string', 0], ['Parameters', 'string', 0], ['Age', 'string', 0]];
     case 'Namespace':
       return [['Name', 'string', 0], ['Status', 'string', 0], ['Age', 'string', 0]];
+    case 'Node':
+      return [['Name', 'string', 0], ['Status', 'string', 0], ['Age', 'string', 0], ['Internal-IP', 'string', 1]];
   }
 }
 
@@ -93,6 +95,10 @@ function cells(o: SimObject, now: Date): unknown[] {
     }
     case 'Namespace':
       return [o.metadata.name, o.metadata.deletionTimestamp ? 'Terminating' : 'Active', age];
+    case 'Node': {
+      const addresses = ((o['status'] ?? {}) as { addresses?: { type: string; address: string }[] }).addresses ?? [];
+      return [o.metadata.name, 'Ready', age, addresses.find((a) => a.type === 'InternalIP')?.address ?? '<none>'];
+    }
     default:
       return [o.metadata.name, age];
   }

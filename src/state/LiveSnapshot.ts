@@ -125,7 +125,7 @@ export class LiveSnapshot implements ChangeSink {
   snapshot(): Snapshot {
     if (this.cached?.version === this.changes) return this.cached.snapshot;
     const groups: Record<keyof Snapshot, KubeObject[]> = {
-      services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [],
+      services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [],
     };
     for (const kind of KINDS) {
       const list = groups[SNAPSHOT_FIELD[kind]];

@@ -129,7 +129,35 @@ describe('GraphQL /graphql', () => {
     expect(d.history.totalCount).toBe(5);
   });
 
+  it('takes the client origin and the controller (route, routeToService)', async () => {
+    const q = `{
+      outside: routeToService(namespace: "default", name: "my-app-service", port: 80, client: "external") { verdict findings { code } question { client } }
+      fromPod: routeToService(namespace: "default", name: "my-app-service", port: 80, client: "pod:default/my-app-v2-a") { backends question { client } }
+      nginx: route(host: "shop.example.com", controller: "k8s.io/ingress-nginx") { backends question { ingressController } }
+      none: route(host: "shop.example.com", controller: "example.com/none") { backends findings { code } }
+    }`;
+    const r = await gql(s.url, q);
+    expect(r.body.errors).toBeUndefined();
+    const d = r.body.data;
+    expect(d.outside.verdict).toBe('not-found');
+    expect(d.outside.findings.map((f: { code: string }) => f.code)).toContain('CLIENT_CANNOT_REACH');
+    expect(d.outside.question.client).toBe('external');
+    expect(d.fromPod.backends).toEqual(v2);
+    expect(d.fromPod.question.client).toBe('pod:default/my-app-v2-a');
+    expect(d.nginx.backends).toEqual(v2);
+    expect(d.nginx.question.ingressController).toBe('k8s.io/ingress-nginx');
+    expect(d.none.backends).toEqual([]);
+    expect(d.none.findings.map((f: { code: string }) => f.code)).toContain('INGRESS_CONTROLLER_HAS_NO_CLASS');
+    const rest = await getJson(`${s.url}/api/v1/route?service=default/my-app-service&port=80&client=external`);
+    expect(rest.body.verdict).toBe('not-found');
+    expect(rest.body.question.client).toEqual({ kind: 'external' });
+    const bad = await getJson(`${s.url}/api/v1/route?host=shop.example.com&client=somewhere`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('BAD_USER_INPUT');
+  });
+
   const errors = [
+    { name: 'a bad client', q: '{ route(host: "a.example.com", client: "pod:nope") { backends } }', code: 'BAD_USER_INPUT', status: 200 },
     { name: 'a bad time literal', q: '{ route(host: "a.example.com", at: "tomorrow-ish") { backends } }', code: 'INVALID_TIME', status: 400 },
     { name: 'a bad time variable', q: 'query($t: DateTime) { route(host: "a.example.com", at: $t) { backends } }', v: { t: 'x' }, code: 'INVALID_TIME', status: 400 },
     { name: 'a port out of range', q: '{ route(host: "a.example.com", port: 0) { backends } }', code: 'INVALID_PORT', status: 200 },

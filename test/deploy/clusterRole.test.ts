@@ -7,7 +7,7 @@ import { parse } from 'yaml';
  * Any new verb or resource must be a deliberate change of this table.
  */
 const EXPECTED: Record<string, string[]> = {
-  '': ['endpoints', 'pods', 'services'],
+  '': ['endpoints', 'nodes', 'pods', 'services'],
   'discovery.k8s.io': ['endpointslices'],
   'networking.k8s.io': ['ingressclasses', 'ingresses'],
 };

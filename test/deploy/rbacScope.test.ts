@@ -57,13 +57,13 @@ async function exercise(args: string[]): Promise<RequestAttributes[]> {
   await waitFor(async () => (await readyz(url)).ready, { what: 'serve ready', timeoutMs: 45_000 });
   sim.churn.step(30); // watch events of every kind
   sim.faults.cutWatches('reset'); // reconnects
-  await sim.waitForWatchers(6, undefined, 30_000);
+  await sim.waitForWatchers(7, undefined, 30_000);
   sim.faults.expireWatches(); // 410: relists
   await waitFor(async () => total(await readyz(url), 'relists') > 0, { what: 'a relist' });
   sim.faults.failFor(500, 1_500); // an outage: failed lists, restarts with back-off
   sim.faults.cutWatches('reset');
   await waitFor(async () => total(await readyz(url), 'restarts') > 0, { what: 'a restart' });
-  await waitFor(async () => (await readyz(url)).ready && sim!.watcherCount() >= 6, { what: 'watching again after the outage', timeoutMs: 45_000 });
+  await waitFor(async () => (await readyz(url)).ready && sim!.watcherCount() >= 7, { what: 'watching again after the outage', timeoutMs: 45_000 });
   // the API answers from its own state, never from the Kubernetes API
   for (const path of ['/graphql?query=%7B__typename%7D', '/api/v1/routes', '/grafana/']) await fetch(url + path).then((r) => r.arrayBuffer());
   p.kill('SIGTERM');
@@ -105,6 +105,10 @@ describe('requestAttributes and allowedBy (what the authorizer would check)', ()
     ['GET', '/api/v1/namespaces/default/pods/web-0', '', 'get core/pods in default name web-0', true],
     ['GET', '/apis/discovery.k8s.io/v1/endpointslices', '', 'list discovery.k8s.io/endpointslices', true],
     ['GET', '/apis/networking.k8s.io/v1/ingressclasses', 'watch=true', 'watch networking.k8s.io/ingressclasses', true],
+    ['GET', '/api/v1/nodes', 'limit=500', 'list core/nodes', true],
+    ['GET', '/api/v1/nodes', 'watch=true&resourceVersion=5', 'watch core/nodes', true],
+    ['GET', '/api/v1/nodes/node-1/proxy/metrics', '', 'get core/nodes/proxy name node-1', false],
+    ['PATCH', '/api/v1/nodes/node-1', '', 'patch core/nodes name node-1', false],
     ['GET', '/api/v1/namespaces', '', 'list core/namespaces', false],
     ['GET', '/api/v1/namespaces/default', '', 'get core/namespaces in default name default', false],
     ['GET', '/api/v1/secrets', '', 'list core/secrets', false],

@@ -39,6 +39,8 @@ export function listWatchFor(kc: k8s.KubeConfig, kind: SimKind): { path: string;
       return { path: '/apis/networking.k8s.io/v1/ingresses', list: () => l(net.listIngressForAllNamespaces()) };
     case 'IngressClass':
       return { path: '/apis/networking.k8s.io/v1/ingressclasses', list: () => l(net.listIngressClass()) };
+    case 'Node':
+      return { path: '/api/v1/nodes', list: () => l(core.listNode()) };
   }
 }
 

@@ -288,7 +288,7 @@ describe('HistoryWriter: snapshots rebuilt from history', () => {
         }
       }
       expect(snapshotText(reader.currentSnapshot(CLUSTER))).toBe(checkpoints[checkpoints.length - 1]!.text);
-      expect(snapshotText(reader.snapshotAt(CLUSTER, at(-1)))).toBe(snapshotText({ services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [] }));
+      expect(snapshotText(reader.snapshotAt(CLUSTER, at(-1)))).toBe(snapshotText({ services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [] }));
       expect(checkInvariants(w.database.db)).toEqual([]);
     } finally {
       await w.close();

@@ -6,7 +6,7 @@ import { ingress, pod, service, slice } from './builders.js';
 
 /** The client-node model type each kind's list items are deserialized into. */
 const MODEL: Record<string, string> = {
-  Service: 'V1Service', Pod: 'V1Pod', EndpointSlice: 'V1EndpointSlice', Ingress: 'V1Ingress', Endpoints: 'V1Endpoints',
+  Service: 'V1Service', Pod: 'V1Pod', EndpointSlice: 'V1EndpointSlice', Ingress: 'V1Ingress', Endpoints: 'V1Endpoints', Node: 'V1Node',
 };
 
 /** What a list returns for `raw`: a model instance (Dates, explicit undefined members) without kind/apiVersion. */
@@ -30,6 +30,23 @@ const endpoints: KubeObject = {
     notReadyAddresses: [{ ip: '10.0.0.2' }], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }],
 } as KubeObject;
 
+/** A Node as a kubelet reports it: much of it must never be kept. */
+const nodeObj: KubeObject = {
+  apiVersion: 'v1', kind: 'Node',
+  metadata: {
+    name: 'node-a', uid: 'u-node', resourceVersion: '12', creationTimestamp: '2026-11-26T08:00:00Z',
+    labels: { 'kubernetes.io/hostname': 'node-a', 'topology.kubernetes.io/zone': 'zone-a', 'failure-domain.beta.kubernetes.io/zone': 'zone-a', 'node-role.kubernetes.io/control-plane': '', team: 'payments' },
+    annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kubernetes.io/ingress.class': 'nginx' },
+  },
+  spec: { podCIDR: '10.244.1.0/24', providerID: 'aws:///eu-west-1a/i-0abc', taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] },
+  status: {
+    addresses: [{ type: 'InternalIP', address: '172.18.0.2' }, { type: 'Hostname', address: 'node-a' }],
+    nodeInfo: { kubeletVersion: 'v1.33.0', machineID: 'secret-machine-id' },
+    images: [{ names: ['registry.example.com/app@sha256:abc'], sizeBytes: 1 }],
+    conditions: [{ type: 'Ready', status: 'True', message: 'kubelet is posting ready status' }],
+  },
+} as KubeObject;
+
 const cases: { name: string; kind: Kind; raw: KubeObject }[] = [
   { name: 'service with named targetPort', kind: 'Service', raw: service('shop', 'web', '7') },
   { name: 'ready pod with env-free container ports', kind: 'Pod', raw: pod('shop', 'web-1', '8') },
@@ -37,6 +54,7 @@ const cases: { name: string; kind: Kind; raw: KubeObject }[] = [
   { name: 'endpoint slice', kind: 'EndpointSlice', raw: slice('shop', 'web-abc', 'web', '10', [{ ip: '10.0.0.1', ready: true, pod: 'web-1' }]) },
   { name: 'ingress with tls', kind: 'Ingress', raw: ingress('shop', 'web', '11', 'shop.example.com', 'web') },
   { name: 'legacy endpoints', kind: 'Endpoints', raw: endpoints },
+  { name: 'node', kind: 'Node', raw: nodeObj },
 ];
 
 describe('project', () => {
@@ -54,6 +72,21 @@ describe('project', () => {
   it.each(cases)('$name: projecting a projection changes nothing (the ingest thread projects once, on receipt)', ({ kind, raw }) => {
     const once = project(kind, raw);
     expect(canonicalJson(project(kind, once))).toBe(canonicalJson(once));
+  });
+
+  it('a Node keeps its addresses and zone labels only (no other labels or annotations, no spec, images, conditions)', () => {
+    expect(project('Node', nodeObj)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        creationTimestamp: '2026-11-26T08:00:00Z',
+        labels: { 'failure-domain.beta.kubernetes.io/zone': 'zone-a', 'topology.kubernetes.io/zone': 'zone-a' },
+        name: 'node-a',
+        resourceVersion: '12',
+        uid: 'u-node',
+      },
+      status: { addresses: [{ address: '172.18.0.2', type: 'InternalIP' }, { address: 'node-a', type: 'Hostname' }] },
+    });
   });
 
   it.each(cases)('$name: does not mutate its input', ({ kind, raw }) => {

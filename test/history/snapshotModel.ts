@@ -10,7 +10,7 @@ import { canonicalJson, project } from '../../src/model/project.js';
 
 const FIELD: Record<Kind, keyof Snapshot> = {
   Service: 'services', Endpoints: 'endpoints', EndpointSlice: 'endpointSlices', Pod: 'pods', Ingress: 'ingresses',
-  IngressClass: 'ingressClasses',
+  IngressClass: 'ingressClasses', Node: 'nodes',
 };
 
 function withoutRv(p: KubeObject): string {
@@ -40,7 +40,7 @@ export class SnapshotModel {
 
   snapshot(): Snapshot {
     const s: Record<keyof Snapshot, KubeObject[]> = {
-      services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [],
+      services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [],
     };
     for (const { kind, proj } of this.state.values()) s[FIELD[kind]].push(proj);
     for (const list of Object.values(s)) {

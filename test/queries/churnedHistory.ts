@@ -129,7 +129,9 @@ export async function churnCluster(writer: ChangeSink, options: ChurnOptions = {
       () => ({ rules: [{ host: 'moving.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend(Math.floor(rand() * 6)) }] } }] }),
       () => ({ rules: [{ host: '*.wild.example.com', http: { paths: [{ path: '/api', pathType: 'Prefix', backend: backend(2) }, { path: '/', pathType: 'Exact', backend: backend(3, { name: 'http' }) }] } }] }),
       () => ({ rules: [{ http: { paths: [{ path: '/fallback', pathType: 'Prefix', backend: backend(4) }] } }] }),
-      () => ({ defaultBackend: backend(5), rules: [{ host: 'moving.example.com', http: { paths: [{ path: '/api', pathType: 'Prefix', backend: backend(6) }, { path: '/bad//x', pathType: 'Prefix', backend: backend(6) }] } }], tls: [{ hosts: ['moving.example.com'], secretName: 'tls-1' }] }),
+      () => ({ defaultBackend: backend(5), rules: [{ host: 'moving.example.com', http: { paths: [{ path: '/api', pathType: 'Prefix', backend: backend(6) }] } }], tls: [{ hosts: ['moving.example.com'], secretName: 'tls-1' }] }),
+      // One invalid path among valid ones: the API server would reject the whole Ingress (INGRESS_INVALID).
+      () => ({ rules: [{ host: 'moving.example.com', http: { paths: [{ path: '/api', pathType: 'Prefix', backend: backend(6) }, { path: '/bad//x', pathType: 'Prefix', backend: backend(6) }] } }] }),
       () => ({ rules: [{ host: 'MOVING.example.com', http: { paths: [{ path: '/api', pathType: 'ImplementationSpecific', backend: backend(7, { number: 8080 }) }] } }] }),
     ];
     // A selector-less Service and its Endpoints reported without any EndpointSlice (as an imported dump

@@ -80,7 +80,7 @@ describe('the history view at an instant answers as the whole snapshot does', ()
     expect(compared).toBeGreaterThan(INSTANTS * 100);
     expect(forwarded).toBeGreaterThan(INSTANTS * 10);
     expect([...verdicts].sort()).toEqual(expect.arrayContaining(['forwarded', 'not-found', 'rejected', 'dns']));
-    for (const code of ['INGRESS_DEFAULT_BACKEND', 'NO_ENDPOINTS', 'SERVICE_NOT_FOUND', 'TOPOLOGY_HINTS', 'INGRESS_INVALID_PATH', 'ENDPOINTS_MIRRORED', 'PODS_NOT_READY', 'SERVICE_PORT_NOT_FOUND']) {
+    for (const code of ['INGRESS_DEFAULT_BACKEND', 'NO_ENDPOINTS', 'SERVICE_NOT_FOUND', 'TOPOLOGY_HINTS', 'INGRESS_INVALID', 'ENDPOINTS_MIRRORED', 'PODS_NOT_READY', 'SERVICE_PORT_NOT_FOUND']) {
       expect(findings, code).toContain(code);
     }
   }, 300_000);

@@ -68,7 +68,7 @@ describe('LiveSnapshot keeps what the history writer would store', () => {
 
   it('is ready once every kind has been listed, and its index is rebuilt only after a change', () => {
     const live = new LiveSnapshot(undefined, { clock: () => 0 }); // builds take no time: always exact
-    for (const k of ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress'] as Kind[]) live.listed(k, k === 'Service' ? [myAppService()] : [], at(0));
+    for (const k of ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'Node'] as Kind[]) live.listed(k, k === 'Service' ? [myAppService()] : [], at(0));
     expect(live.ready).toBe(false);
     live.listed('IngressClass', [ingressClass()], at(0));
     expect(live.ready).toBe(true);

@@ -1,9 +1,11 @@
 /**
  * questionsOf: every question worth asking of a state, each kind the resolver answers (host routes with
- * and without Ingress, Service routes by port number and name, with a client node, ClusterIPs, DNS names,
- * nodePorts, load-balancer addresses, Pod IPs, reverse lookups by Pod and by endpoint IP, and misses).
+ * and without Ingress, Service routes by port number and name, with a client node or a client origin (a Pod,
+ * a node, outside), ClusterIPs, DNS names, nodePorts (node IPs from Pods and from Node objects), load-balancer
+ * addresses, Pod IPs, Ingress questions for one controller, reverse lookups by Pod and by endpoint IP, and misses).
  * Shared by the property tests that hold two views of one state equal.
  */
+import type { ClientOrigin } from '../../src/model/clientOrigin.js';
 import type { ForwardQuestion, ReverseQuestion } from '../../src/model/route.js';
 import { nsOf } from '../../src/resolver/apiDefaults.js';
 import { canonicalIP } from '../../src/resolver/canonicalIP.js';
@@ -17,9 +19,19 @@ export function questionsOf(whole: SnapshotIndex): { forward: ForwardQuestion[];
   const hosts = new Set<string>(['nowhere.example.com', 'a.wild.example.com', 'b.c.wild.example.com', 'MOVING.example.com:80']);
   for (const ing of s.ingresses) for (const r of ing.spec?.rules ?? []) if (r.host) hosts.add(r.host.startsWith('*.') ? `x${r.host.slice(1)}` : r.host);
   for (const host of hosts) for (const [path, port] of [['/', 80], ['/api/v1', 443], ['/fallback/x', 80], ['/bad//x', 443]] as const) forward.push({ kind: 'host', host, port, path });
+  const controllers = [...new Set(s.ingressClasses.map((c) => c.spec?.controller ?? ''))].sort();
+  for (const host of [...hosts].slice(0, 4)) for (const c of [...controllers, 'example.com/none']) forward.push({ kind: 'host', host, port: 80, path: '/', ingressController: c });
   const nodes = new Set<string>();
   for (const p of s.pods) if (p.spec?.nodeName) nodes.add(p.spec.nodeName);
   const node = [...nodes].sort()[0];
+  const firstPod = [...s.pods].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))[0];
+  const origins: ClientOrigin[] = [
+    { kind: 'external' },
+    ...(node ? [{ kind: 'node', name: node } as const] : []),
+    ...(firstPod ? [{ kind: 'pod', namespace: nsOf(firstPod), name: firstPod.metadata.name } as const] : []),
+    { kind: 'pod', namespace: 'scale-000', name: 'gone' },
+  ];
+  const nodeObjectIPs = s.nodes.flatMap((n) => (n.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address));
   for (const svc of s.services) {
     const ns = nsOf(svc);
     const name = svc.metadata.name;
@@ -30,9 +42,12 @@ export function questionsOf(whole: SnapshotIndex): { forward: ForwardQuestion[];
       for (const ip of svc.spec?.clusterIPs ?? []) forward.push({ kind: 'host', host: ip, port: p.port });
       forward.push({ kind: 'host', host: `${name}.${ns}.svc.cluster.local`, port: p.port });
       if (p.nodePort) for (const pod of s.pods.slice(0, 2)) for (const ip of hostIPs(pod)) forward.push({ kind: 'host', host: ip, port: p.nodePort });
+      if (p.nodePort) for (const ip of nodeObjectIPs) for (const client of origins) forward.push({ kind: 'host', host: ip, port: p.nodePort, client });
+      if (p.name) for (const client of origins) forward.push({ kind: 'service', namespace: ns, name, port: p.name, client });
     }
     forward.push({ kind: 'service', namespace: ns, name, port: 9999 });
     for (const lb of svc.status?.loadBalancer?.ingress ?? []) forward.push({ kind: 'host', host: lb.ip ?? lb.hostname ?? '', port: 80, ...(node ? { clientNode: node } : {}) });
+    for (const lb of svc.status?.loadBalancer?.ingress ?? []) for (const client of origins) forward.push({ kind: 'host', host: lb.ip ?? lb.hostname ?? '', port: 80, client });
   }
   forward.push({ kind: 'service', namespace: 'scale-000', name: 'no-such-service', port: 80 });
   forward.push({ kind: 'host', host: 'svc-00001.scale-000', port: 80 });

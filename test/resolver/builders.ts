@@ -9,6 +9,7 @@ import type {
   IngressClassObject,
   IngressObject,
   KubeObject,
+  NodeObject,
   PodObject,
   ServiceObject,
   ServicePort,
@@ -16,6 +17,7 @@ import type {
   SlicePort,
   Snapshot,
 } from '../../src/model/objects.js';
+import type { ClientOrigin } from '../../src/model/clientOrigin.js';
 import type { ForwardQuestion, ReverseAnswer, ReverseQuestion, RouteAnswer } from '../../src/model/route.js';
 import { buildIndex } from '../../src/resolver/SnapshotIndex.js';
 import { resolve } from '../../src/resolver/resolve.js';
@@ -203,10 +205,20 @@ export function ingressClass(name: string, o: { isDefault?: boolean; created?: s
   };
 }
 
+/** A Node with an InternalIP and, when given, the zone label (as a kubelet and cloud provider set them). */
+export function node(name: string, ip: string, zone?: string): NodeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, creationTimestamp: T0, labels: { 'kubernetes.io/hostname': name, ...(zone ? { 'topology.kubernetes.io/zone': zone } : {}) } },
+    status: { addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }] },
+  };
+}
+
 /** A snapshot of the given objects, sorted into kinds and deep-frozen. */
 export function snapshot(...objects: KubeObject[]): Snapshot {
-  const s: { [K in keyof Snapshot]: KubeObject[] } = { services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [] };
-  const slot: Record<string, keyof Snapshot> = { Service: 'services', Endpoints: 'endpoints', EndpointSlice: 'endpointSlices', Pod: 'pods', Ingress: 'ingresses', IngressClass: 'ingressClasses' };
+  const s: { [K in keyof Snapshot]: KubeObject[] } = { services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [] };
+  const slot: Record<string, keyof Snapshot> = { Service: 'services', Endpoints: 'endpoints', EndpointSlice: 'endpointSlices', Pod: 'pods', Ingress: 'ingresses', IngressClass: 'ingressClasses', Node: 'nodes' };
   for (const o of objects) s[slot[o.kind!]!].push(o);
   return deepFreeze(s as unknown as Snapshot);
 }
@@ -231,11 +243,11 @@ export function askReverse(objects: KubeObject[], q: ReverseQuestion): ReverseAn
 export const codes = (a: { findings: readonly { code: string }[] }) => a.findings.map((f) => f.code);
 
 /** Service question shorthand. */
-export function toService(ref: string, p?: number | string, extra: { clientNode?: string; clientZone?: string; protocol?: string } = {}): ForwardQuestion {
+export function toService(ref: string, p?: number | string, extra: { client?: ClientOrigin; clientNode?: string; clientZone?: string; protocol?: string } = {}): ForwardQuestion {
   return { kind: 'service', ...split(ref), ...(p !== undefined ? { port: p } : {}), ...extra };
 }
 
 /** Host question shorthand. */
-export function toHost(host: string, p?: number, path?: string, extra: { clientNode?: string; clientZone?: string; ingressClass?: string; protocol?: string } = {}): ForwardQuestion {
+export function toHost(host: string, p?: number, path?: string, extra: { client?: ClientOrigin; clientNode?: string; clientZone?: string; ingressClass?: string; ingressController?: string; protocol?: string } = {}): ForwardQuestion {
   return { kind: 'host', host, ...(p !== undefined ? { port: p } : {}), ...(path !== undefined ? { path } : {}), ...extra };
 }

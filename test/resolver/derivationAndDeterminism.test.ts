@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/model/objects.js';
-import { mirrorEndpoints, slicesFromPods } from '../../src/resolver/derivedSlices.js';
+import { slicesFromPods } from '../../src/resolver/derivedSlices.js';
+import { mirrorEndpoints } from '../../src/resolver/mirrorEndpoints.js';
 import { ask, deepFreeze, endpointsObj, ep, ingress, ingressClass, pod, port, slice, svc, toHost, toService } from './builders.js';
 
 describe('derived slices', () => {
@@ -37,7 +38,7 @@ describe('derived slices', () => {
     expect(s[0]!.endpoints!.map((e) => e.hostname ?? null)).toEqual(['a', null]);
   });
   it('M5 mirrored slices: Endpoints labels + service-name + mirroring managed-by; ready/not-ready; no zone', () => {
-    const [s] = mirrorEndpoints(deepFreeze(endpointsObj('db', [{ addresses: [{ ip: '10.1.0.1', nodeName: 'n1' }], notReadyAddresses: [{ ip: '10.1.0.2' }], ports: [{ port: 5432, name: 'pg' }] }], { labels: { tier: 'db' } })), { notReadyServing: null, managedBy: 'endpointslicemirroring-controller.k8s.io' });
+    const [s] = mirrorEndpoints(deepFreeze(endpointsObj('db', [{ addresses: [{ ip: '10.1.0.1', nodeName: 'n1' }], notReadyAddresses: [{ ip: '10.1.0.2' }], ports: [{ port: 5432, name: 'pg' }] }], { labels: { tier: 'db' } })), { notReadyServing: null, managedBy: 'endpointslicemirroring-controller.k8s.io', maxPerSubset: 1000 }).slices;
     expect(s!.metadata.labels).toEqual({ tier: 'db', 'kubernetes.io/service-name': 'db', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' });
     expect(s!.endpoints).toEqual([
       { addresses: ['10.1.0.1'], conditions: { ready: true }, nodeName: 'n1' },

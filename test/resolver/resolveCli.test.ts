@@ -78,6 +78,48 @@ describe('routetrace resolve', () => {
     expect(on2.stdout).toContain('NO_LOCAL_ENDPOINTS');
   });
 
+  it('answers for the client given by --client (pkg/proxy/iptables/proxier.go: Pod traffic to external IPs ignores ETP Local)', async () => {
+    const objs = join(tmp, 'etp.yaml');
+    writeFileSync(
+      objs,
+      'kind: Node\nmetadata: {name: n1, labels: {topology.kubernetes.io/zone: z1}}\nstatus: {addresses: [{type: InternalIP, address: 172.30.0.1}]}\n---\n' +
+        'kind: Node\nmetadata: {name: n2}\nstatus: {addresses: [{type: InternalIP, address: 172.30.0.2}]}\n---\n' +
+        'kind: Pod\nmetadata: {name: client, namespace: default}\nspec: {nodeName: n2}\nstatus: {podIP: 10.2.0.9}\n---\n' +
+        'kind: Service\nmetadata: {name: web}\nspec:\n  type: LoadBalancer\n  clusterIP: 10.96.0.6\n  externalTrafficPolicy: Local\n  ports: [{port: 80, targetPort: 8080, nodePort: 30080}]\nstatus: {loadBalancer: {ingress: [{ip: 203.0.113.9}]}}\n---\n' +
+        'kind: EndpointSlice\nmetadata:\n  name: web-1\n  labels: {kubernetes.io/service-name: web}\naddressType: IPv4\nendpoints:\n- addresses: [10.1.0.1]\n  nodeName: n1\nports: [{port: 8080}]\n',
+    );
+    const ask = async (...args: string[]) => JSON.parse((await runCli(['resolve', '--objects', objs, '--json', ...args])).stdout);
+    const fromPod = await ask('--host', '203.0.113.9', '--port', '80', '--client', 'pod:default/client');
+    expect(fromPod.backends).toEqual(['10.1.0.1:8080']);
+    expect(fromPod.question.client).toEqual({ kind: 'pod', namespace: 'default', name: 'client' });
+    const outside = await ask('--host', '172.30.0.2', '--port', '30080', '--client', 'external');
+    expect(outside.verdict).toBe('dropped');
+    const clusterIP = await ask('--host', '10.96.0.6', '--port', '80', '--client', 'external');
+    expect(clusterIP.findings.map((f: { code: string }) => f.code)).toContain('CLIENT_CANNOT_REACH');
+  });
+
+  it('answers as one controller sees it (--ingress-class, --controller)', async () => {
+    const objs = join(tmp, 'classes.yaml');
+    const ing = (name: string, cls: string, svc: string) =>
+      `kind: Ingress\napiVersion: networking.k8s.io/v1\nmetadata: {name: ${name}}\nspec:\n  ingressClassName: ${cls}\n  rules:\n  - host: h.example.com\n    http:\n      paths: [{path: /, pathType: Prefix, backend: {service: {name: ${svc}, port: {number: 80}}}}]\n`;
+    const svcAndSlice = (name: string, ip: string, addr: string) =>
+      `kind: Service\nmetadata: {name: ${name}}\nspec: {clusterIP: ${ip}, ports: [{port: 80, targetPort: 8080}]}\n---\nkind: EndpointSlice\nmetadata:\n  name: ${name}-1\n  labels: {kubernetes.io/service-name: ${name}}\naddressType: IPv4\nendpoints: [{addresses: [${addr}]}]\nports: [{port: 8080}]\n`;
+    writeFileSync(
+      objs,
+      [
+        'kind: IngressClass\napiVersion: networking.k8s.io/v1\nmetadata: {name: nginx}\nspec: {controller: k8s.io/ingress-nginx}\n',
+        'kind: IngressClass\napiVersion: networking.k8s.io/v1\nmetadata: {name: traefik}\nspec: {controller: traefik.io/ingress-controller}\n',
+        ing('a', 'nginx', 'one'),
+        ing('b', 'traefik', 'two'),
+        svcAndSlice('one', '10.96.0.11', '10.1.1.1'),
+        svcAndSlice('two', '10.96.0.12', '10.1.1.2'),
+      ].join('---\n'),
+    );
+    const backends = async (...args: string[]) => JSON.parse((await runCli(['resolve', '--objects', objs, '--host', 'h.example.com', '--json', ...args])).stdout).backends;
+    expect(await backends('--ingress-class', 'traefik')).toEqual(['10.1.1.2:8080']);
+    expect(await backends('--controller', 'k8s.io/ingress-nginx')).toEqual(['10.1.1.1:8080']);
+  });
+
   it.skipIf(!hasKubectl)('reads what kubectl itself prints (skipped when kubectl is missing)', async () => {
     const out = execFileSync('kubectl', ['create', 'service', 'clusterip', 'web', '--tcp=80:8080', '--dry-run=client', '-o', 'yaml'], { encoding: 'utf8' });
     const r = await runCli(['resolve', '--objects', '-', '--service', 'default/web', '--port', '80-8080', '--json'], { input: out });
@@ -96,6 +138,9 @@ describe('routetrace resolve', () => {
     ['two questions', ['--host', 'x', '--service', 'a/b'], 2],
     ['a malformed --service', ['--service', 'a/b/c'], 2],
     ['a bad --ip', ['--ip', 'not-an-ip'], 2],
+    ['a --client that is no origin', ['--host', 'x', '--client', 'somewhere'], 2],
+    ['--client with --client-node', ['--host', 'x', '--client', 'node:a', '--client-node', 'a'], 2],
+    ['--ingress-class with --controller', ['--host', 'x', '--ingress-class', 'a', '--controller', 'k8s.io/x'], 2],
     ['a missing file', ['--host', 'x', '--objects-missing'], 2],
   ];
   for (const [name, args, code] of bad) {

@@ -73,7 +73,7 @@ function lookupsOf(whole: SnapshotIndex): Lookup[] {
     for (const lb of ing.status?.loadBalancer?.ingress ?? []) addIP(lb.ip);
   }
 
-  for (const name of ['hasEndpointSlices', 'hasIngresses', 'defaultIngressClass', 'defaultIngressClasses', 'hostlessRules', 'defaultBackends'] as const) add(name, (v) => v[name]);
+  for (const name of ['hasEndpointSlices', 'hasIngresses', 'defaultIngressClass', 'defaultIngressClasses', 'hostlessRules', 'defaultBackends', 'ingressClassNames', 'hasNodes'] as const) add(name, (v) => v[name]);
   const serviceKeys = [...s.services.map((o) => keyOf(nsOf(o), o.metadata.name)), ...s.endpoints.map((o) => keyOf(nsOf(o), o.metadata.name)), 'nowhere/none'];
   for (const key of serviceKeys) {
     add(`service ${key}`, (v) => v.service(key));
@@ -103,6 +103,8 @@ function lookupsOf(whole: SnapshotIndex): Lookup[] {
   for (const port of nodePorts) add(`servicesAtNodePort ${port}`, (v) => v.servicesAtNodePort(port));
   for (const h of lbHostnames) add(`servicesAtLBHostname ${h}`, (v) => v.servicesAtLBHostname(h));
   for (const node of nodes) add(`zoneOfNode ${node}`, (v) => v.zoneOfNode(node));
+  for (const node of [...nodes, 'missing-node']) add(`nodeExists ${node}`, (v) => v.nodeExists(node));
+  for (const c of [...new Set(s.ingressClasses.map((x) => x.spec?.controller ?? ''))]) add(`ingressClassesOfController ${c}`, (v) => v.ingressClassesOfController(c));
   for (const h of hosts) {
     add(`rulesForHost ${h}`, (v) => v.rulesForHost(h));
     add(`tlsForHost ${h}`, (v) => v.tlsForHost(h));
@@ -182,7 +184,7 @@ function withoutRv(o: KubeObject): string {
 function contentOf(live: LiveSnapshot): string {
   const r = new Reference();
   const s = live.snapshot();
-  for (const [kind, list] of [['Service', s.services], ['Endpoints', s.endpoints], ['EndpointSlice', s.endpointSlices], ['Pod', s.pods], ['Ingress', s.ingresses], ['IngressClass', s.ingressClasses]] as const) {
+  for (const [kind, list] of [['Service', s.services], ['Endpoints', s.endpoints], ['EndpointSlice', s.endpointSlices], ['Pod', s.pods], ['Ingress', s.ingresses], ['IngressClass', s.ingressClasses], ['Node', s.nodes]] as const) {
     r.listed(kind, list);
   }
   return r.content();

@@ -5,6 +5,7 @@
  * thrown here reach formatError (src/api/graphql/formatError.ts), which maps or masks them.
  */
 import type { Kind, QueryRouteArgs, QueryRouteDiffArgs, Resolvers } from '../../generated/graphql/resolvers.js';
+import { clientOriginText } from '../../model/clientOrigin.js';
 import type { StoredVersion } from '../../history/HistoryReader.js';
 import type { Fleet } from '../../queries/Fleet.js';
 import type { Queries } from '../../queries/Queries.js';
@@ -62,7 +63,7 @@ export const resolvers: Resolvers = {
       const cluster = fleet.clusterOf(a.cluster);
       const r = fleet.queries(cluster).routes.routeToService({
         namespace: a.namespace, name: a.name, port: orNull(a.port), protocol: orNull(a.protocol),
-        clientNode: orNull(a.clientNode), clientZone: orNull(a.clientZone), at: at(a.at),
+        client: orNull(a.client), clientNode: orNull(a.clientNode), clientZone: orNull(a.clientZone), at: at(a.at),
       });
       return { ...r.answer, at: r.at, cluster };
     },
@@ -121,6 +122,9 @@ export const resolvers: Resolvers = {
   RouteAnswer: {
     raw: (p) => rawAnswer(p),
   },
+  RouteQuestion: {
+    client: (q) => (q.client ? clientOriginText(q.client) : null),
+  },
   ReverseAnswer: {
     raw: (p) => rawAnswer(p),
   },
@@ -162,6 +166,6 @@ function diffOf(cluster: string, queries: Queries, a: QueryRouteDiffArgs) {
 function hostInput(a: QueryRouteArgs): HostRouteInput {
   return {
     host: a.host, port: orNull(a.port), path: orNull(a.path), protocol: orNull(a.protocol), ingressClass: orNull(a.ingressClass),
-    clientNode: orNull(a.clientNode), clientZone: orNull(a.clientZone), at: at(a.at),
+    controller: orNull(a.controller), client: orNull(a.client), clientNode: orNull(a.clientNode), clientZone: orNull(a.clientZone), at: at(a.at),
   };
 }

@@ -124,7 +124,9 @@ const P = {
   path: { name: 'path', type: 'string', description: 'URL path for Ingress rules (default /)', example: '/' },
   service: { name: 'service', type: 'string', description: 'Service as NAMESPACE/NAME', example: 'default/my-app-service' },
   protocol: { name: 'protocol', type: 'string', description: 'TCP (default), UDP or SCTP' },
-  ingressClass: { name: 'ingressClass', type: 'string', description: 'Only Ingresses of this IngressClass' },
+  ingressClass: { name: 'ingressClass', type: 'string', description: 'Answer as the controller of this IngressClass sees it' },
+  controller: { name: 'controller', type: 'string', description: 'Answer as this Ingress controller (IngressClass spec.controller) sees it' },
+  client: { name: 'client', type: 'string', description: 'Where the client is: pod:NAMESPACE/NAME, node:NAME or external' },
   clientNode: { name: 'clientNode', type: 'string', description: 'Node of the client (traffic policy Local, topology)' },
   clientZone: { name: 'clientZone', type: 'string', description: 'Zone of the client (topology hints)' },
   at: { name: 'at', type: 'string', description: `The instant to answer for (default now): ${TIME}`, example: '-15m' },
@@ -144,19 +146,19 @@ export const REST_ENDPOINTS: readonly RestEndpoint[] = [
     path: '/route',
     summary: 'Where does traffic end up?',
     description: 'host (+port, path) or service=NAMESPACE/NAME (+port). The body is exactly the JSON of `routetrace resolve --json`; the instant answered for is in the X-Routetrace-At header, the cluster in X-Routetrace-Cluster. A host question without cluster, when the history holds several clusters, is answered per cluster: {clusters: [{cluster, at, answer}]}.',
-    params: [P.host, P.port, P.path, P.service, P.protocol, P.ingressClass, P.clientNode, P.clientZone, P.at, P.cluster],
+    params: [P.host, P.port, P.path, P.service, P.protocol, P.ingressClass, P.controller, P.client, P.clientNode, P.clientZone, P.at, P.cluster],
     response: 'RouteOrPerCluster',
     handle(a, fleet) {
       const host = a.str('host'), service = a.ref('service');
       if ((host === undefined) === (service === undefined)) throw new QueryError('BAD_USER_INPUT', 'give exactly one of host and service');
-      const common = { protocol: a.str('protocol') ?? null, clientNode: a.str('clientNode') ?? null, clientZone: a.str('clientZone') ?? null, at: a.time('at') };
+      const common = { protocol: a.str('protocol') ?? null, client: a.str('client') ?? null, clientNode: a.str('clientNode') ?? null, clientZone: a.str('clientZone') ?? null, at: a.time('at') };
       if (service) {
         if (a.str('path') !== undefined) throw new QueryError('BAD_USER_INPUT', 'path: only applies to host');
         const cluster = fleet.clusterOf(a.str('cluster'));
         const r = fleet.queries(cluster).routes.routeToService({ ...service, port: a.port(true) ?? null, ...common });
         return { body: r.answer, headers: { 'x-routetrace-at': r.at.toISOString(), 'x-routetrace-cluster': cluster } };
       }
-      const input = { host: host!, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, ingressClass: a.str('ingressClass') ?? null, ...common };
+      const input = { host: host!, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, ingressClass: a.str('ingressClass') ?? null, controller: a.str('controller') ?? null, ...common };
       const answers = fleet.each(a.str('cluster')).map(({ cluster, queries }) => ({ cluster, ...queries.routes.route(input) }));
       if (answers.length === 1) {
         const r = answers[0]!;
