@@ -144,6 +144,7 @@ export async function recordStory(file: string, upTo = Infinity): Promise<{ writ
     sink.listed('Pod', V1.map((p) => pod(p.name, p.ip, '11')), at(0));
     sink.listed('Ingress', [ingress()], at(0));
     sink.listed('IngressClass', [ingressClass()], at(0));
+    sink.listed('Node', [], at(0));
   });
   await step(10, () => {
     sink.event('Pod', 'ADDED', pod('my-app-v2-a', '10.0.2.1', '20', { ready: false, readyAt: 9 }), at(10));

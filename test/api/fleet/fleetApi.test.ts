@@ -161,8 +161,8 @@ describe('a host that changed during the failover: route diffs per cluster', () 
 });
 
 describe('clusters: sync state and gaps', () => {
-  const kinds = (synced: string[]) => ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass'].map((kind) => ({ kind, synced: synced.includes(kind) }));
-  const ALL = ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass'];
+  const kinds = (synced: string[]) => ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass', 'Node'].map((kind) => ({ kind, synced: synced.includes(kind) }));
+  const ALL = ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass', 'Node'];
   const expected = [
     { name: 'eu-1', synced: true, lastObservedAt: at(60).toISOString(), kinds: kinds(ALL), gaps: [{ kind: 'EndpointSlice', from: at(42).toISOString(), to: at(44).toISOString(), reason: 'watch stream lost' }] },
     { name: 'eu-2', synced: true, lastObservedAt: at(0).toISOString(), kinds: kinds(ALL), gaps: [] },

@@ -31,6 +31,7 @@ function listApp(w: HistoryWriter, pods: readonly { name: string; ip: string }[]
   w.listed('Pod', pods.map((p) => pod(p.name, p.ip, '11')), at(0));
   w.listed('Ingress', [ingress()], at(0));
   w.listed('IngressClass', [ingressClass()], at(0));
+  w.listed('Node', [], at(0));
 }
 
 /** Writes the three clusters into `file` (created when missing). */
