@@ -8,6 +8,7 @@
  * network or the disk.
  */
 import { UsageError, type OptionTable, type ParsedOptions } from './cli/Command.js';
+import { isPostgresUrl } from './history/historyLocation.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -21,6 +22,8 @@ export interface ServeConfig {
   /** Empty: all namespaces. */
   readonly namespaces: readonly string[];
   readonly db: string;
+  /** PostgreSQL history database (postgresql://…); when set, used instead of the SQLite file `db`. */
+  readonly database?: string;
   /** Name history is stored under; undefined: the kubeconfig context or the server's host. */
   readonly cluster?: string;
   readonly retentionMs: number;
@@ -40,6 +43,7 @@ export const SERVE_OPTIONS: OptionTable = {
   server: { type: 'string', valueName: 'URL', description: 'API server URL (overrides the kubeconfig; alone, an http simulator)' },
   namespace: { type: 'string', valueName: 'NS', multiple: true, description: 'Watch only this namespace', defaultText: 'all' },
   db: { type: 'string', valueName: 'FILE', description: 'SQLite history file', defaultText: DEFAULT_DB },
+  database: { type: 'string', valueName: 'URL', description: 'PostgreSQL history database (postgresql://user:password@host:port/name) instead of --db' },
   cluster: { type: 'string', valueName: 'NAME', description: 'Cluster name in the history', defaultText: 'the context or server host' },
   retention: { type: 'string', valueName: 'DURATION', description: 'Keep history this long (s, m, h, d, w)', defaultText: DEFAULT_RETENTION },
   'max-db-size': { type: 'string', valueName: 'SIZE', description: 'Prune oldest history above this size (KiB, MiB, GiB, KB, MB, GB)', defaultText: DEFAULT_MAX_DB_SIZE },
@@ -147,6 +151,13 @@ export function serveConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = proces
   const listen = raw(opts, env, 'listen') ?? { value: DEFAULT_LISTEN, from: '--listen' };
   const db = str('db') ?? DEFAULT_DB;
   if (!db.trim()) throw new UsageError('--db: empty file name');
+  const database = raw(opts, env, 'database');
+  if (database) {
+    if (!isPostgresUrl(database.value)) {
+      throw new UsageError(`${database.from}: expected a postgresql:// URL (a SQLite file is given with --db FILE)`);
+    }
+    if (str('db') !== undefined) throw new UsageError('--db and --database: give one history database, not both');
+  }
   const cluster = raw(opts, env, 'cluster');
   if (cluster && !/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,252}$/.test(cluster.value)) {
     throw new UsageError(`${cluster.from}: '${cluster.value}' is not a cluster name (letters, digits, . _ : @ / -)`);
@@ -157,6 +168,7 @@ export function serveConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = proces
     ...(server ? { server: server.value } : {}),
     namespaces: Object.freeze([...new Set(ns.values)]),
     db,
+    ...(database ? { database: database.value } : {}),
     ...(cluster ? { cluster: cluster.value } : {}),
     retentionMs: parseDuration(retention.value, retention.from),
     maxDbSizeBytes: parseSize(maxDb.value, maxDb.from),

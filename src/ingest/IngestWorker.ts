@@ -26,8 +26,8 @@ import type { Ingest, IngestRequest, IngestSettings } from './Ingest.js';
 import type { ChangeReport, FromWorker, ToWorker } from './ingestMessages.js';
 
 export interface IngestWorkerHooks {
-  /** The history file is open and migrated: open readers of it here. */
-  opened?(file: string, appliedMigrations: readonly string[]): void | Promise<void>;
+  /** The history database is open and migrated (location: file, or URL without password): open readers of it here. */
+  opened?(location: string, appliedMigrations: readonly string[]): void | Promise<void>;
   changes(reports: readonly ChangeReport[]): void;
   observer?: IngestObserver;
 }
@@ -67,7 +67,7 @@ export class IngestWorker implements Ingest {
       worker.on('message', (m: FromWorker) => {
         if (opening && m.t === 'opened') {
           opening = false;
-          Promise.resolve(hooks.opened?.(m.file, m.appliedMigrations)).then(
+          Promise.resolve(hooks.opened?.(m.location, m.appliedMigrations)).then(
             () => resolve(self),
             (err: unknown) => {
               void self.stop().catch(() => {});

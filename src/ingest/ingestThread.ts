@@ -98,7 +98,7 @@ let writer: HistoryWriter;
 try {
   const kube = loadKubeConfig(settings.kube, settings.kubeEnvironment);
   writer = await HistoryWriter.open({
-    file: settings.file,
+    ...(settings.url !== undefined ? { url: settings.url } : { file: settings.file }),
     cluster: settings.cluster,
     retentionMs: settings.retentionMs,
     maxDbBytes: settings.maxDbSizeBytes,
@@ -108,7 +108,7 @@ try {
     onError: (err) => log.log('error', 'history.write_failed', { error: errorText(err) }),
     logger: log,
   });
-  send({ t: 'opened', file: writer.database.file, appliedMigrations: writer.database.appliedMigrations });
+  send({ t: 'opened', location: writer.database.location, appliedMigrations: writer.database.appliedMigrations });
   const watchers = watchIntoStore(kube.kc, settings, meteredStore(forwarding(writer), observer), log, project);
   statusMessage = () => ({ t: 'status', status: watchers.status(), pendingReports: writer.pendingReports, heapUsedBytes: getHeapStatistics().used_heap_size });
   const postStatus = () => {

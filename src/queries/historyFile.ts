@@ -1,6 +1,6 @@
 /**
- * historyFile: the read use cases over a history database file alone (no cluster, no live state), for the
- * postmortem CLI (`resolve --db`, `timeline --db`). "Now" is then the history's state at the current time.
+ * historyFile: the read use cases over a history database (a SQLite file or a PostgreSQL URL) alone (no cluster, no live state), for the
+ * postmortem CLI (`resolve --db/--database`, `timeline --db/--database`). "Now" is then the history's state at the current time.
  *
  * The file must exist (a missing file is an error, not a new empty database). The cluster defaults to the
  * only one the file holds; with several, `cluster` must name one. Errors are one-line Errors for the CLI.
@@ -10,6 +10,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { clusterNames } from '../history/clusterNames.js';
 import { HistoryReader } from '../history/HistoryReader.js';
+import { historyLocation } from '../history/historyLocation.js';
 import { openHistoryDatabase, type HistoryDatabase } from '../history/openHistoryDatabase.js';
 import type { Logger } from '../watch/Logger.js';
 import { ClusterState } from './ClusterState.js';
@@ -33,10 +34,15 @@ const stderrProgress: Logger = {
   },
 };
 
-export async function openHistoryFile(file: string, cluster?: string, logger: Logger = stderrProgress): Promise<HistoryFile> {
-  if (!existsSync(file)) throw new Error(`cannot open ${file}: no such file`);
-  if (!statSync(file).isFile()) throw new Error(`cannot open ${file}: not a file`);
-  const database = await openHistoryDatabase({ file, logger });
+/** Opens the history in `spec`: a SQLite file, or a PostgreSQL database (postgresql://…). */
+export async function openHistoryFile(spec: string, cluster?: string, logger: Logger = stderrProgress): Promise<HistoryFile> {
+  const where = historyLocation(spec);
+  if (where.file !== undefined) {
+    if (!existsSync(spec)) throw new Error(`cannot open ${spec}: no such file`);
+    if (!statSync(spec).isFile()) throw new Error(`cannot open ${spec}: not a file`);
+  }
+  const database = await openHistoryDatabase({ ...where, logger });
+  const file = database.location;
   try {
     const names = clusterNames(database);
     let name = cluster;

@@ -215,7 +215,6 @@ describe('unknown errors are masked', () => {
     } finally {
       await http.close();
       await api.stop();
-      await writer.database.prisma.$disconnect();
       tmp.remove();
     }
   });

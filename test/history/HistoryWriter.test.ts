@@ -146,7 +146,7 @@ describe('HistoryWriter: versions', () => {
         { host: 'shop.example.com', path: '/', pathType: 'Prefix', serviceName: 'web', servicePort: 80, servicePortName: null },
       ]);
       const clusterIds = db.prepare(`SELECT DISTINCT clusterId FROM "ObjectVersion" UNION SELECT clusterId FROM "EndpointRow"
-        UNION SELECT clusterId FROM "ServicePort" UNION SELECT clusterId FROM "IngressRule"`).pluck().all();
+        UNION SELECT clusterId FROM "ServicePort" UNION SELECT clusterId FROM "IngressRule"`).pluckAll();
       expect(clusterIds).toEqual([w.clusterId]);
     } finally {
       await w.close();
@@ -360,7 +360,7 @@ describe('HistoryWriter: derived rows follow the versions', () => {
       await w.flush();
       expect(count(w, 'EndpointRow')).toBe(4);
       expect(new HistoryReader(w.database).endpointsAt(CLUSTER, 'a', 'web', at(200))).toEqual([]);
-      expect(Number(w.database.db.prepare('SELECT count(*) FROM "EndpointRow" WHERE validTo IS NULL').pluck().get())).toBe(0);
+      expect(Number(w.database.db.prepare('SELECT count(*) FROM "EndpointRow" WHERE validTo IS NULL').pluck())).toBe(0);
       expect(checkInvariants(w.database.db)).toEqual([]);
     } finally {
       await w.close();
@@ -381,8 +381,8 @@ describe('HistoryWriter: derived rows follow the versions', () => {
       expect(stored.map((v) => canonicalJson(v.object)))
         .toEqual(Array.from({ length: 40 }, (_, i) => canonicalJson(project('EndpointSlice', version(i)))));
       const db = w2.database.db;
-      expect(db.prepare('SELECT count(*) FROM "ObjectVersion" WHERE baseId IS NULL').pluck().get()).toBe(3);
-      expect(db.prepare('SELECT max(n) FROM (SELECT count(*) AS n FROM "ObjectVersion" GROUP BY coalesce(baseId, id))').pluck().get()).toBe(16);
+      expect(db.prepare('SELECT count(*) FROM "ObjectVersion" WHERE baseId IS NULL').pluck()).toBe(3);
+      expect(db.prepare('SELECT max(n) FROM (SELECT count(*) AS n FROM "ObjectVersion" GROUP BY coalesce(baseId, id))').pluck()).toBe(16);
       expect(checkInvariants(db)).toEqual([]);
     } finally {
       await w2.close();
@@ -432,7 +432,7 @@ describe('HistoryWriter: derived rows follow the versions', () => {
         const endpointRows = db.prepare(
           `SELECT serviceName, address, portName, port, protocol, ready, serving, terminating, node, zone, targetKind, targetName
            FROM "EndpointRow" WHERE clusterId = ? AND validFrom <= ? AND (validTo IS NULL OR validTo > ?)`,
-        ).raw().all(w.clusterId, at(t).getTime(), at(t).getTime());
+        ).raw(w.clusterId, at(t).getTime(), at(t).getTime());
         const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
         expect(sorted(endpointRows), `endpoints at +${t}`).toEqual(sorted(expectedEndpoints));
       }
