@@ -4,7 +4,6 @@
  * started. When neither is possible the URL is empty and 'postgresUnavailable' says why.
  */
 import type { TestProject } from 'vitest/node';
-// @ts-expect-error -- a plain .mjs development script without type declarations
 import { startPostgres } from '../../scripts/postgresServer.mjs';
 
 declare module 'vitest' {
@@ -15,7 +14,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const pg = (await startPostgres()) as { url: string | null; reason?: string; stop?: () => Promise<void> };
+  const pg = await startPostgres();
   project.provide('postgresUrl', pg.url ?? '');
   project.provide('postgresUnavailable', pg.reason ?? '');
   return async () => {
