@@ -12,6 +12,8 @@ import path from 'node:path';
 import { describe, inject, it } from 'vitest';
 import type { HistoryLocation } from '../../src/history/historyLocation.js';
 import { PostgresConnection } from '../../src/history/postgresConnection.js';
+import { postgres } from '../../src/history/postgresDialect.js';
+import type { SqlConnection, SqlStatement, SqlValue } from '../../src/history/SqlConnection.js';
 
 export interface Backend {
   readonly name: 'sqlite' | 'postgresql';
@@ -70,4 +72,31 @@ export function describeBackends(name: string, body: (backend: Backend) => void)
       describe.skip(`${name} [${backend.name}] (skipped: ${missing})`, () => body(backend));
     }
   }
+}
+
+const stored = (v: unknown): unknown => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+const storedRow = <T>(row: T): T => {
+  if (row === undefined || row === null) return row;
+  if (Array.isArray(row)) return row.map(stored) as T;
+  return Object.fromEntries(Object.entries(row as object).map(([k, v]) => [k, stored(v)])) as T;
+};
+
+/**
+ * A test's own SQL on either engine, written as for SQLite (`?` placeholders, bare camelCase columns: on
+ * PostgreSQL postgresDialect's postgres() quotes and numbers them); booleans read back as SQLite stores
+ * them (1/0) on both, so one expected value serves both engines.
+ */
+export function sql(db: SqlConnection, text: string): SqlStatement {
+  if (db.engine !== 'postgresql') return db.prepare(text);
+  const s = db.prepare(postgres(text));
+  return {
+    run: (...p: SqlValue[]) => s.run(...p),
+    get: (...p: SqlValue[]) => storedRow(s.get(...p)),
+    all: (...p: SqlValue[]) => s.all(...p).map(storedRow),
+    iterate: (...p: SqlValue[]) => s.all(...p).map(storedRow)[Symbol.iterator](),
+    raw: (...p: SqlValue[]) => s.raw(...p).map(storedRow),
+    rawIterate: (...p: SqlValue[]) => s.raw(...p).map(storedRow)[Symbol.iterator](),
+    pluck: (...p: SqlValue[]) => stored(s.pluck(...p)),
+    pluckAll: (...p: SqlValue[]) => s.pluckAll(...p).map(stored),
+  };
 }
