@@ -339,10 +339,12 @@ export const SQL = {
   invariantBackwards: `SELECT id FROM "ObjectVersion" WHERE validTo IS NOT NULL AND validTo < validFrom LIMIT 20`,
   /**
    * Every version with its body and chain, per object in time order: checkInvariants compares the decoded
-   * bodies of back-to-back versions (a stored no-op is a duplicate).
+   * bodies of back-to-back versions (a stored no-op is a duplicate, unless a gap of its kind ends there).
    */
-  invariantVersionSequence: `SELECT v.objectId, v.id, v.validFrom, v.validTo, v.body, ${CHAIN('v')}
-    FROM "ObjectVersion" v ORDER BY v.objectId, v.validFrom, v.id`,
+  invariantVersionSequence: `SELECT o.clusterId, o.kind, v.objectId, v.id, v.validFrom, v.validTo, v.body, ${CHAIN('v')}
+    FROM "ObjectVersion" v JOIN "KubeObject" o ON o.id = v.objectId ORDER BY v.objectId, v.validFrom, v.id`,
+  /** Where relists and restarts left gaps: a version closed there may reopen unchanged at that instant. */
+  invariantGapEnds: `SELECT clusterId, kind, toTime FROM "WatchGap"`,
   invariantOrphanDerived: `SELECT 'ServicePort' AS t, count(*) AS n FROM "ServicePort" WHERE versionId NOT IN (SELECT id FROM "ObjectVersion")
     UNION ALL SELECT 'EndpointRow (open, object has no open version)', count(*) FROM "EndpointRow" e
       WHERE e.validTo IS NULL AND NOT EXISTS (SELECT 1 FROM "ObjectVersion" v WHERE v.objectId = e.objectId AND v.validTo IS NULL)

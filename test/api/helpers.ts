@@ -2,6 +2,7 @@
  * helpers: a routetrace HTTP server (the real HttpServer, the real API modules) over a recorded history,
  * on 127.0.0.1 with a free port, plus small request helpers.
  */
+import type { Backend } from '../helpers/backends.js';
 import path from 'node:path';
 import { createApi, type Api } from '../../src/api/createApi.js';
 import type { HistoryWriter } from '../../src/history/HistoryWriter.js';
@@ -18,9 +19,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(log: Logger = silentLogger): Promise<TestServer> {
+/** `backend`: the history engine (default SQLite). */
+export async function startTestServer(log: Logger = silentLogger, backend?: Backend): Promise<TestServer> {
   const tmp = tempDir();
-  const { writer, live } = await recordStory(path.join(tmp.dir, 'history.db'));
+  const { writer, live } = await recordStory(backend ? backend.location(tmp.dir) : path.join(tmp.dir, 'history.db'));
   const api = createApi(log, { live });
   api.attachHistory(writer.database, 'test');
   const http = new HttpServer(api.routes, log);
