@@ -77,7 +77,7 @@ export interface HistoryWriterOptions {
   migrationsDir?: string;
   /**
    * Automatic retention: when retentionMs or maxDbBytes is set, prune() runs with them every
-   * pruneIntervalMs (default 60 000); failures go to onError.
+   * pruneIntervalMs (default 60 000); failures go to onError. maxDbBytes is for SQLite only (pruneHistory).
    */
   retentionMs?: number;
   maxDbBytes?: number;

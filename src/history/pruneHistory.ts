@@ -5,7 +5,7 @@
  *  1. retentionMs: versions that ended before now - retentionMs are deleted (their per-version derived
  *     rows go with them by ON DELETE CASCADE), and so are endpoint rows, lookup terms and gap records that
  *     ended before it. Open versions are never deleted: the current state is kept however old it is.
- *  2. maxDbBytes: while the database's used bytes (pages in use, excluding free pages) exceed it, the oldest
+ *  2. maxDbBytes (SQLite only: PostgreSQL does not shrink on delete, and its database is shared): while the database's used bytes (pages in use, excluding free pages) exceed it, the oldest
  *     closed versions are deleted, oldest end first, with the endpoint rows and lookup terms that ended no
  *     later; then one
  *     gap record (kind '*') says history from the first to the last deleted version's interval was removed
@@ -17,7 +17,6 @@
  */
 import type { SqlConnection } from './SqlConnection.js';
 import { decodeBody, encodeBody } from './bodyCodec.js';
-import { SQL } from './sqliteDialect.js';
 
 export interface PruneOptions {
   clusterId: number;
@@ -151,6 +150,11 @@ async function pruneSteps(
   }
 
   if (options.maxDbBytes !== undefined) {
+    if (db.engine !== 'sqlite') {
+      // PostgreSQL keeps deleted rows' space for reuse (the database size does not shrink), and the database
+      // is shared by every cluster's writer: a size limit would delete this cluster's history to the end.
+      throw new Error('pruning to a size (maxDbBytes) needs a SQLite history; on PostgreSQL use retention');
+    }
     const oldest = db.stmt('oldestClosedVersions');
     let from: number | null = null;
     let to: number | null = null;
@@ -183,5 +187,5 @@ async function pruneSteps(
     if (n < batch) break;
     await yieldToEventLoop();
   }
-  db.exec(SQL.incrementalVacuum);
+  db.stmt('incrementalVacuum').run();
 }

@@ -134,7 +134,8 @@ try {
     ...(settings.url !== undefined ? { url: settings.url } : { file: settings.file }),
     cluster: settings.cluster,
     retentionMs: settings.retentionMs,
-    maxDbBytes: settings.maxDbSizeBytes,
+    // PostgreSQL: no size limit (the database is shared, and managed by its operators); retention applies.
+    ...(settings.url === undefined ? { maxDbBytes: settings.maxDbSizeBytes } : {}),
     projected: true,
     // A failed batch stays queued and is retried by the writer; the watchers' periodic flush turns a
     // persisting failure into a fatal stop, so this only records each failure (and maintenance ones).
