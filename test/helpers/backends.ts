@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { describe, inject, it } from 'vitest';
 import type { HistoryLocation } from '../../src/history/historyLocation.js';
-import { PostgresConnection } from '../../src/history/postgresConnection.js';
+import { createPostgresDatabase as createDatabase } from '../../src/history/postgresConnection.js';
 import { postgres } from '../../src/history/postgresDialect.js';
 import type { SqlConnection, SqlStatement, SqlValue } from '../../src/history/SqlConnection.js';
 
@@ -25,16 +25,7 @@ export interface Backend {
 
 /** Creates an empty database on the admin URL's server; returns its URL. */
 export function createPostgresDatabase(adminUrl: string): string {
-  const admin = new PostgresConnection(adminUrl);
-  const name = `routetrace_test_${randomBytes(6).toString('hex')}`;
-  try {
-    admin.exec(`CREATE DATABASE ${name}`);
-  } finally {
-    admin.close();
-  }
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
+  return createDatabase(adminUrl, `routetrace_test_${randomBytes(6).toString('hex')}`);
 }
 
 const sqlite: Backend = {
