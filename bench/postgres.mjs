@@ -131,6 +131,13 @@ try {
     const built = builders.map((b) => JSON.parse(b.lines.find((l) => l.includes('"history.built"'))));
     details.history = built.map((b, i) => ({ cluster: `h${i}`, versions: b.versions, buildMs: b.buildMs, databaseBytes: b.dbBytes }));
     progress(`history built: ${built.map((b, i) => `h${i} ${b.versions} versions in ${(b.buildMs / 1000).toFixed(0)} s`).join('; ')}`);
+    // Statistics as autovacuum keeps them on a running database (the builders bulk-loaded just now).
+    const analyze = new PostgresConnection(url);
+    try {
+      analyze.exec('ANALYZE');
+    } finally {
+      analyze.close();
+    }
     const serve = await startServe({ server: builders[0].match, database: url, cluster: 'h0', timeoutMs: 120_000 });
     await waitReady(serve, { timeoutMs: CONFIG.syncTimeoutMs });
     const random = mulberry32(11);
