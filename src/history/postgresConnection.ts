@@ -8,6 +8,9 @@
  * columns), bytea as Buffers, booleans as true/false, everything else as text. Buffers are sent in
  * bytea's hex form. An INSERT's id is the `id` column it RETURNs.
  *
+ * A lost connection (server restart, failover) fails the call that found it; the next call outside a
+ * transaction connects again, so a writer's next batch retry goes through once the server is back.
+ *
  * pg-native is an optional dependency (it builds against libpq): when it is missing, connecting fails with
  * PostgresUnavailableError saying what to install.
  */
@@ -70,19 +73,48 @@ export function redactedUrl(url: string): string {
 
 const param = (v: SqlValue): unknown => (Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : v);
 
+function connect(url: string): NativeClient {
+  const Client = loadClient();
+  const native = new Client({ types });
+  try {
+    native.connectSync(url);
+  } catch (e) {
+    release(native);
+    throw new Error(`cannot connect to PostgreSQL at ${redactedUrl(url)}: ${(e as Error).message.trim()}`);
+  }
+  native.querySync('SET client_min_messages = warning');
+  return native;
+}
+
+/** Ends a native connection. */
+function release(native: NativeClient): void {
+  native.pq.finish();
+  // finish() hands the connection's poll handle to libuv to close on this loop turn; the handle lives in
+  // the native object, so it must not be garbage-collected before libuv is done with it (it would be
+  // freed under libuv: a crash at exit). Keep it referenced past the next turns.
+  closing.add(native);
+  setTimeout(() => closing.delete(native), 1000).unref();
+}
+
 class PostgresStatement implements SqlStatement {
   private name: string | undefined;
 
   constructor(private readonly conn: PostgresConnection, private readonly text: string) {}
 
+  /** The connection generation the statement was prepared on (a new connection has none prepared). */
+  private generation = -1;
+
   private exec(params: SqlValue[]): SqlRow[] {
-    const client = this.conn.client();
-    if (this.name === undefined) {
-      const name = this.conn.nextStatementName();
-      client.prepareSync(name, this.text, params.length);
-      this.name = name;
-    }
-    return client.executeSync(this.name, params.map(param));
+    return this.conn.guarded(() => {
+      const client = this.conn.client();
+      if (this.name === undefined || this.generation !== this.conn.generation) {
+        const name = this.conn.nextStatementName();
+        client.prepareSync(name, this.text, params.length);
+        this.name = name;
+        this.generation = this.conn.generation;
+      }
+      return client.executeSync(this.name, params.map(param));
+    });
   }
 
   run(...params: SqlValue[]): RunResult {
@@ -120,23 +152,48 @@ export class PostgresConnection implements SqlConnection {
   private readonly statements = new Map<string, PostgresStatement>();
   private statementCount = 0;
   private depth = 0;
+  /** Set when a call failed because the connection itself is gone: the next call outside a transaction reconnects. */
+  private lost = false;
+  /** @internal Bumped on every reconnect: statements prepared before must be prepared again. */
+  generation = 0;
 
   /** Connects to `url` (postgresql://user:password@host:port/database?…, libpq's URI form). */
   constructor(readonly url: string) {
-    const Client = loadClient();
-    const native = new Client({ types });
-    try {
-      native.connectSync(url);
-    } catch (e) {
-      throw new Error(`cannot connect to PostgreSQL at ${redactedUrl(url)}: ${(e as Error).message.trim()}`);
-    }
-    this.native = native;
-    native.querySync('SET client_min_messages = warning');
+    this.native = connect(url);
   }
 
   /** @internal */ client(): NativeClient {
     if (!this.native) throw new Error('the PostgreSQL connection is not open');
+    if (this.lost && this.depth === 0) {
+      // The server went away (restart, failover, idle timeout): connect again. Nothing was half-written: a
+      // transaction the lost connection held was rolled back by the server, and its caller got the error.
+      const old = this.native;
+      this.native = connect(this.url);
+      this.lost = false;
+      this.generation++;
+      release(old);
+    }
     return this.native;
+  }
+
+  /**
+   * @internal Runs one call on the server; when it fails, tells apart an error of the statement (the
+   * connection answers `SELECT 1`, or a transaction is open and must be rolled back first) from a lost
+   * connection (it does not), so the next call can reconnect.
+   */
+  guarded<T>(call: () => T): T {
+    try {
+      return call();
+    } catch (e) {
+      if (this.native && this.depth === 0) {
+        try {
+          this.native.querySync('SELECT 1');
+        } catch {
+          this.lost = true;
+        }
+      }
+      throw e;
+    }
   }
 
   /** @internal */ nextStatementName(): string {
@@ -154,7 +211,7 @@ export class PostgresConnection implements SqlConnection {
   }
 
   exec(text: string): void {
-    this.client().querySync(text);
+    this.guarded(() => this.client().querySync(text));
   }
 
   transaction<T>(fn: () => T): T {
@@ -169,7 +226,9 @@ export class PostgresConnection implements SqlConnection {
       try {
         this.exec(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}` : 'ROLLBACK');
       } catch {
-        // The connection is gone: the server rolls back what it had. The original error is what matters.
+        // The connection is gone: the server rolls back what it had; the next call reconnects. The
+        // original error is what matters.
+        this.lost = true;
       }
       throw e;
     }
@@ -184,14 +243,8 @@ export class PostgresConnection implements SqlConnection {
 
   close(): void {
     if (!this.native) return;
-    const native = this.native;
+    release(this.native);
     this.native = null;
-    native.pq.finish();
-    // finish() hands the connection's poll handle to libuv to close on this loop turn; the handle lives in
-    // the native object, so it must not be garbage-collected before libuv is done with it (it would be
-    // freed under libuv: a crash at exit). Keep it referenced past the next turns.
-    closing.add(native);
-    setTimeout(() => closing.delete(native), 1000).unref();
   }
 }
 
