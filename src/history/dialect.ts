@@ -10,6 +10,4 @@ export type SqlKey = keyof typeof SqliteSql;
 export interface Dialect {
   /** Statement texts by key, with the engine's placeholders. */
   readonly SQL: { readonly [K in SqlKey]: string };
-  /** Creates Prisma's `_prisma_migrations` table when missing. */
-  readonly MIGRATIONS_TABLE_DDL: string;
 }

@@ -57,7 +57,7 @@ const CHAIN = (v: string) => `${chainOf(v)} AS chain`;
 const ENDPOINT_VALUES_IN_RANGE = ` FROM "EndpointRow" e JOIN "KubeObject" o ON o.id = e.objectId
   WHERE e.clusterId = ? AND e.validFrom <= ? AND (e.validTo IS NULL OR e.validTo > ?)`;
 
-const STATEMENTS = {
+const STATEMENTS: Dialect['SQL'] = {
   // --- migrations
   migrationsTable: MIGRATIONS_TABLE_DDL,
   /**
