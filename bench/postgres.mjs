@@ -8,7 +8,8 @@
 //  2. as-of   three history builders (lib/historyBuilder.mjs, synthetic clock) write 7 days of history
 //             each into one fresh PostgreSQL database under clusters h0, h1, h2 at once; then one serve on
 //             cluster h0 answers GraphQL `route` as of random instants of those 7 days, 32 clients:
-//             pg_route_asof_p99_ms (target ≤ 50).
+//             pg_route_asof_p99_ms (target ≤ 50). For context (details.asOfSqlite): the same history of h0
+//             in a SQLite file under the same load.
 // PostgreSQL: the admin URL in ROUTETRACE_TEST_POSTGRES_URL (a role allowed to CREATE DATABASE), else a
 // throwaway server from /usr/lib/postgresql/*/bin (scripts/postgresServer.mjs).
 // Usage: npm run build && node bench/postgres.mjs [--quick] [--scale services=…,pods=…,ingresses=…]
@@ -155,6 +156,23 @@ try {
     progress(`route as-of: p50 ${load.p50} ms, p99 ${load.p99} ms, ${load.rps} req/s`);
     await stopChild(serve.proc);
     for (const b of builders) await stopChild(b);
+
+    // For context (details only): the same questions against the same history of h0 in a SQLite file.
+    const file = path.join(work, 'h0.db');
+    progress('for comparison: the same history of h0 in a SQLite file, and the same load');
+    const lite = await spawnNode('history-sqlite', [path.join(here, 'lib', 'historyBuilder.mjs'), '--db', file, '--seed', '7',
+      '--services', String(scaleOf.services), '--pods', String(scaleOf.pods), '--ingresses', String(scaleOf.ingresses),
+      '--actions', String(CONFIG.historyActions), '--days', '7'], { pattern: /listening on (http:\/\/127\.0\.0\.1:\d+)/, timeoutMs: CONFIG.buildTimeoutMs });
+    const liteServe = await startServe({ server: lite.match, db: file, cluster: 'bench', timeoutMs: 120_000 });
+    await waitReady(liteServe, { timeoutMs: CONFIG.syncTimeoutMs });
+    const liteBuilt = JSON.parse(lite.lines.find((l) => l.includes('"history.built"')));
+    const liteLoad = await runLoad({ url: `${liteServe.url}/graphql`, clients: CLIENTS, durationMs: CONFIG.loadMs, warmup: 20, makeBody: () => JSON.stringify({ query: ROUTE_QUERY, variables: {
+      host: `h${Math.floor(random() * scaleOf.ingresses)}.scale.example.com`, path: PATHS[Math.floor(random() * PATHS.length)],
+      at: Math.floor(liteBuilt.historyFrom + random() * (liteBuilt.historyTo - liteBuilt.historyFrom)) } }) });
+    details.asOfSqlite = liteLoad;
+    progress(`SQLite, same history and load: p50 ${liteLoad.p50} ms, p99 ${liteLoad.p99} ms, ${liteLoad.rps} req/s`);
+    await stopChild(liteServe.proc);
+    await stopChild(lite);
   });
 } catch (err) {
   for (const k of Object.keys(results)) if (results[k] === null) failures[k] = String(err instanceof Error ? err.message : err);
