@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.test.ts'],
+    // A PostgreSQL server for the tests that run on both history engines (test/helpers/backends.ts).
+    globalSetup: ['./test/helpers/postgresSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // The machine has 2 cores; suites start servers and child processes.

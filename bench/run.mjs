@@ -25,6 +25,9 @@
 //              (reverse_asof_p99_ms); the first page of the 7-day timeline of the busiest Service, one
 //              client (timeline_p99_ms); Grafana's ready_endpoints series of every Service over the 7 days,
 //              as the simPod JSON datasource asks for them (POST /grafana/query, grafana_series_ms).
+//  7. postgres bench/postgres.mjs as a child process (same scale): three clusters' ingest into one
+//              PostgreSQL database against each one's SQLite rate (pg_ingest_ratio_min), and as-of route
+//              p99 on 3 clusters × 7 days of history in PostgreSQL (pg_route_asof_p99_ms).
 // Every child process and temp folder is removed at the end, also on failure; an overall time limit ends
 // the run. All traffic stays on 127.0.0.1.
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -58,7 +61,7 @@ let sustainedRate = null;
 const MAX_ERROR_SHARE = 0.05;
 const scaleText = `services=${CONFIG.scale.services},pods=${CONFIG.scale.pods},ingresses=${CONFIG.scale.ingresses}`;
 
-const KEYS = ['scale', 'initial_sync_s', 'ingest_rows_per_s', 'ingest_ratio_vs_raw', 'churn_events_per_s_sustained', 'churn_lag_p99_ms', 'route_now_p50_ms', 'route_now_p99_ms', 'route_now_1c_p50_ms', 'route_asof_p50_ms', 'route_asof_p99_ms', 'route_asof_1c_p50_ms', 'route_asof_1c_p99_ms', 'reverse_asof_p99_ms', 'timeline_p99_ms', 'grafana_series_ms', 'route_rps', 'rss_mb', 'bytes_per_version', 'peer_kubectl_s', 'peer_ratio', 'peer_ratio_1c'];
+const KEYS = ['scale', 'initial_sync_s', 'ingest_rows_per_s', 'ingest_ratio_vs_raw', 'churn_events_per_s_sustained', 'churn_lag_p99_ms', 'route_now_p50_ms', 'route_now_p99_ms', 'route_now_1c_p50_ms', 'route_asof_p50_ms', 'route_asof_p99_ms', 'route_asof_1c_p50_ms', 'route_asof_1c_p99_ms', 'reverse_asof_p99_ms', 'timeline_p99_ms', 'grafana_series_ms', 'route_rps', 'rss_mb', 'bytes_per_version', 'peer_kubectl_s', 'peer_ratio', 'peer_ratio_1c', 'pg_ingest_ratio_min', 'pg_route_asof_p99_ms'];
 // [target text, pass(value)] at full scale; keys without a target are reported as '—'.
 const TARGETS = {
   scale: ['5k / 50k / ≥5k / 2k', (v) => v.services >= 5000 && v.pods >= 50000 && v.endpointslices >= 5000 && v.ingresses >= 2000],
@@ -77,6 +80,8 @@ const TARGETS = {
   bytes_per_version: ['≤ 250', (v) => v <= 250],
   peer_ratio: ['≥ 1000 (32 clients)', (v) => v >= 1000],
   peer_ratio_1c: ['≥ 1000 (1 client)', (v) => v >= 1000],
+  pg_ingest_ratio_min: ['≥ 0.5 (PostgreSQL vs SQLite, 3 clusters)', (v) => v >= 0.5],
+  pg_route_asof_p99_ms: ['≤ 50 (PostgreSQL, 3 clusters × 7 days)', (v) => v <= 50],
 };
 
 const results = Object.fromEntries(KEYS.map((k) => [k, null]));
@@ -577,5 +582,24 @@ await step('queries', HISTORY_QUERY_KEYS, async () => {
 if (serve2) details.rssOnHistoryMb = rssMb(serve2.proc.pid);
 await stopChild(serve2?.proc);
 await stopChild(builder);
+await step('postgres', ['pg_ingest_ratio_min', 'pg_route_asof_p99_ms'], async () => {
+  const child = await spawnNode('postgres', [path.join(here, 'postgres.mjs'), ...(QUICK ? ['--quick'] : [])], {});
+  let seen = 0;
+  while (child.child.exitCode === null) {
+    for (; seen < child.out.length;) {
+      const end = child.out.indexOf('\n', seen);
+      if (end < 0) break;
+      const line = child.out.slice(seen, end);
+      seen = end + 1;
+      if (line.startsWith('[')) progress(`postgres: ${line}`);
+    }
+    await sleep(500);
+  }
+  const line = child.lines.find((l) => l.includes('"postgres.results"'));
+  if (!line) throw new Error(`bench/postgres.mjs ended without results: ${child.tail.slice(-800)}`);
+  const r = JSON.parse(line);
+  Object.assign(results, r.results);
+  for (const [k, reason] of Object.entries(r.failures)) failures[k] = `postgres: ${reason}`;
+});
 for (const k of ['peer_ratio', 'peer_ratio_1c']) if (results[k] === null && !failures[k]) failures[k] = failures.peer_kubectl_s ?? failures.route_now_p50_ms ?? 'needs peer_kubectl_s and route_now_p50_ms';
 await finish(0);

@@ -18,4 +18,10 @@ export declare function diffDatabaseToSchema(
   configDir?: string,
 ): Promise<{ exitCode: number; stdout: string }>;
 export declare function listMigrationDirs(dir?: string): Promise<string[]>;
-export declare function diffMigrationsToSchema(schemaText: string): Promise<{ exitCode: number; stdout: string }>;
+export declare function diffMigrationsToSchema(
+  schemaText: string,
+  provider?: 'sqlite' | 'postgresql',
+  adminUrl?: string,
+): Promise<{ exitCode: number; stdout: string }>;
+export declare function providerPaths(provider?: 'sqlite' | 'postgresql'): { schemaFile: string; migrationsDir: string };
+export declare function createScratchDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }>;

@@ -31,7 +31,7 @@ export class ApiRuntime {
   ) {}
 
   static async start(config: ApiConfig, ops: Pick<OpsConfig, 'authToken' | 'corsOrigins'>, log: Logger): Promise<ApiRuntime> {
-    const database = await openHistoryDatabase({ file: config.db, readOnly: true });
+    const database = await openHistoryDatabase({ ...(config.database !== undefined ? { url: config.database } : { file: config.db }), readOnly: true });
     const api = createApi(log);
     api.attachHistory(database);
     const operability = createOperability(ops);
@@ -47,7 +47,7 @@ export class ApiRuntime {
       await database.close();
       throw err;
     }
-    log.log('info', 'api.start', { listen: rt.url, db: database.file, readOnly: true, clusters: api.fleet.names(), pid: process.pid });
+    log.log('info', 'api.start', { listen: rt.url, db: database.location, readOnly: true, clusters: api.fleet.names(), pid: process.pid });
     return rt;
   }
 

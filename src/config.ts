@@ -8,6 +8,7 @@
  * network or the disk.
  */
 import { UsageError, type OptionTable, type ParsedOptions } from './cli/Command.js';
+import { isPostgresUrl } from './history/historyLocation.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -21,6 +22,8 @@ export interface ServeConfig {
   /** Empty: all namespaces. */
   readonly namespaces: readonly string[];
   readonly db: string;
+  /** PostgreSQL history database (postgresql://…); when set, used instead of the SQLite file `db`. */
+  readonly database?: string;
   /** Name history is stored under; undefined: the kubeconfig context or the server's host. */
   readonly cluster?: string;
   readonly retentionMs: number;
@@ -40,6 +43,7 @@ export const SERVE_OPTIONS: OptionTable = {
   server: { type: 'string', valueName: 'URL', description: 'API server URL (overrides the kubeconfig; alone, an http simulator)' },
   namespace: { type: 'string', valueName: 'NS', multiple: true, description: 'Watch only this namespace', defaultText: 'all' },
   db: { type: 'string', valueName: 'FILE', description: 'SQLite history file', defaultText: DEFAULT_DB },
+  database: { type: 'string', valueName: 'URL', description: 'PostgreSQL history database (postgresql://user:password@host:port/name) instead of --db' },
   cluster: { type: 'string', valueName: 'NAME', description: 'Cluster name in the history', defaultText: 'the context or server host' },
   retention: { type: 'string', valueName: 'DURATION', description: 'Keep history this long (s, m, h, d, w)', defaultText: DEFAULT_RETENTION },
   'max-db-size': { type: 'string', valueName: 'SIZE', description: 'Prune oldest history above this size (KiB, MiB, GiB, KB, MB, GB)', defaultText: DEFAULT_MAX_DB_SIZE },
@@ -50,11 +54,13 @@ export const SERVE_OPTIONS: OptionTable = {
  * The history database options, shared by every command that opens the history as a service (`serve`,
  * `api`): one parser, so a new way to name the database is added once.
  */
-export const DATABASE_OPTIONS: OptionTable = { db: SERVE_OPTIONS['db']! };
+export const DATABASE_OPTIONS: OptionTable = { db: SERVE_OPTIONS['db']!, database: SERVE_OPTIONS['database']! };
 
 /** Settings of `routetrace api` (the read-only API over an existing history). */
 export interface ApiConfig {
   readonly db: string;
+  /** PostgreSQL history database (postgresql://…); when set, used instead of the SQLite file `db`. */
+  readonly database?: string;
   readonly listen: ListenAddress;
 }
 
@@ -160,7 +166,7 @@ export function serveConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = proces
   const retention = raw(opts, env, 'retention') ?? { value: DEFAULT_RETENTION, from: '--retention' };
   const maxDb = raw(opts, env, 'max-db-size') ?? { value: DEFAULT_MAX_DB_SIZE, from: '--max-db-size' };
   const listen = raw(opts, env, 'listen') ?? { value: DEFAULT_LISTEN, from: '--listen' };
-  const db = databaseConfig(opts, env);
+  const { db, database } = databaseConfig(opts, env);
   const cluster = raw(opts, env, 'cluster');
   if (cluster && !/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,252}$/.test(cluster.value)) {
     throw new UsageError(`${cluster.from}: '${cluster.value}' is not a cluster name (letters, digits, . _ : @ / -)`);
@@ -171,6 +177,7 @@ export function serveConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = proces
     ...(server ? { server: server.value } : {}),
     namespaces: Object.freeze([...new Set(ns.values)]),
     db,
+    ...(database ? { database } : {}),
     ...(cluster ? { cluster: cluster.value } : {}),
     retentionMs: parseDuration(retention.value, retention.from),
     maxDbSizeBytes: parseSize(maxDb.value, maxDb.from),
@@ -179,15 +186,25 @@ export function serveConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = proces
   return Object.freeze(config);
 }
 
-/** The history database named by the DATABASE_OPTIONS flags (or their variables), checked. */
-export function databaseConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = process.env): string {
-  const db = raw(opts, env, 'db')?.value ?? DEFAULT_DB;
+/**
+ * The history database named by the DATABASE_OPTIONS flags (or their variables), checked: the SQLite file
+ * `db`, or a PostgreSQL URL `database` (then used instead of the file; naming both is a usage error).
+ */
+export function databaseConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = process.env): { db: string; database?: string } {
+  const file = raw(opts, env, 'db');
+  const db = file?.value ?? DEFAULT_DB;
   if (!db.trim()) throw new UsageError('--db: empty file name');
-  return db;
+  const database = raw(opts, env, 'database');
+  if (!database) return { db };
+  if (!isPostgresUrl(database.value)) {
+    throw new UsageError(`${database.from}: expected a postgresql:// URL (a SQLite file is given with --db FILE)`);
+  }
+  if (file !== undefined) throw new UsageError('--db and --database: give one history database, not both');
+  return { db, database: database.value };
 }
 
 /** Builds the frozen `api` configuration; throws UsageError on any malformed value. */
 export function apiConfig(opts: ParsedOptions, env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const listen = raw(opts, env, 'listen') ?? { value: DEFAULT_LISTEN, from: '--listen' };
-  return Object.freeze({ db: databaseConfig(opts, env), listen: Object.freeze(parseListen(listen.value, listen.from)) });
+  return Object.freeze({ ...databaseConfig(opts, env), listen: Object.freeze(parseListen(listen.value, listen.from)) });
 }

@@ -19,6 +19,7 @@
 import { createApi } from './api/createApi.js';
 import type { ServeConfig } from './config.js';
 import { openHistoryDatabase, type HistoryDatabase } from './history/openHistoryDatabase.js';
+import { redactedUrl } from './history/postgresConnection.js';
 import type { Ingest, IngestRequest } from './ingest/Ingest.js';
 import { IngestWorker } from './ingest/IngestWorker.js';
 import { reportApplier } from './ingest/reportApplier.js';
@@ -109,7 +110,7 @@ export class ServeRuntime {
       kubeconfig: kube.source,
       context: kube.contextName,
       cluster: rt.clusterName,
-      db: config.db,
+      db: config.database !== undefined ? redactedUrl(config.database) : config.db,
       namespaces: config.namespaces.length ? config.namespaces : 'all',
       pid: process.pid,
     });
@@ -119,6 +120,7 @@ export class ServeRuntime {
         kube: { ...(config.kubeconfig !== undefined ? { kubeconfig: config.kubeconfig } : {}), ...(config.context !== undefined ? { context: config.context } : {}), ...(config.server !== undefined ? { server: config.server } : {}) },
         ...(deps.kubeEnvironment ? { kubeEnvironment: deps.kubeEnvironment } : {}),
         file: config.db,
+        ...(config.database !== undefined ? { url: config.database } : {}),
         cluster: rt.clusterName,
         retentionMs: config.retentionMs,
         maxDbSizeBytes: config.maxDbSizeBytes,
@@ -243,9 +245,9 @@ export function productionDependencies(log: Logger, ops: Pick<OpsConfig, 'authTo
       };
       try {
         worker = await IngestWorker.start(request, {
-          async opened(file, appliedMigrations) {
-            database = await openHistoryDatabase({ file });
-            log.log('info', 'history.open', { file, cluster: request.cluster, migrationsApplied: appliedMigrations });
+          async opened(location, appliedMigrations) {
+            database = await openHistoryDatabase(request.url !== undefined ? { url: request.url } : { file: request.file });
+            log.log('info', 'history.open', { database: location, cluster: request.cluster, migrationsApplied: appliedMigrations });
             api.attachHistory(database, request.cluster);
             operability.metrics.observeHistory(historyState(database, () => worker?.pendingReports ?? 0));
             operability.metrics.observeIngestThread(() => worker?.heapUsedBytes);

@@ -120,9 +120,10 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Starts `routetrace serve` against `server` on a free loopback port; resolves {proc, url, spawnedAt}
  * once it listens (readiness is awaited separately with waitReady).
  */
-export async function startServe({ server, db, cluster = 'bench', timeoutMs = 60_000, nodeArgs = [] }) {
+export async function startServe({ server, db, database, cluster = 'bench', timeoutMs = 60_000, nodeArgs = [] }) {
   const spawnedAt = performance.now();
-  const proc = await spawnNode('serve', [CLI, 'serve', '--server', server, '--db', db, '--listen', '127.0.0.1:0', '--cluster', cluster], {
+  const store = database ? ['--database', database] : ['--db', db];
+  const proc = await spawnNode('serve', [CLI, 'serve', '--server', server, ...store, '--listen', '127.0.0.1:0', '--cluster', cluster], {
     pattern: /"event":"serve\.start".*?"listen":"(http:\/\/127\.0\.0\.1:\d+)"/,
     timeoutMs,
     nodeArgs,

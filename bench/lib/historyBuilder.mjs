@@ -3,6 +3,7 @@
 //
 // Runs as a child process of bench/run.mjs:
 //   node bench/lib/historyBuilder.mjs --db FILE --services N --pods M --ingresses K --actions A [--days 7] [--seed 7]
+//   (or --database postgresql://… [--cluster NAME]: the history goes to PostgreSQL under that cluster name)
 //  1. starts the simulator (dist/sim/startSim.js) at the given scale with a synthetic clock set `days` ago;
 //  2. reports the initial state to a HistoryWriter (listed(), as serve's first list does) at that instant;
 //  3. runs `actions` changes spread over the `days` (the synthetic clock advances with each), a realistic
@@ -26,6 +27,8 @@ import { KINDS } from '../../dist/model/objects.js';
 const args = process.argv.slice(2);
 const arg = (n, d) => (args.includes(`--${n}`) ? args[args.indexOf(`--${n}`) + 1] : d);
 const file = arg('db');
+const url = arg('database');
+const clusterName = arg('cluster', 'bench');
 const scale = { services: Number(arg('services', 500)), pods: Number(arg('pods', 5000)), ingresses: Number(arg('ingresses', 200)) };
 const ACTIONS = Number(arg('actions', 5000));
 const DAYS = Number(arg('days', 7));
@@ -60,7 +63,7 @@ for (let p = 0; p < scale.pods; p++) podsOf[p % scale.services].push(`${svcName(
 const nsOf = (s) => nsName(Math.floor(s / 100));
 let generation = 0;
 
-const writer = await HistoryWriter.open({ file, cluster: 'bench', batchSize: 5000, batchMs: 1000 });
+const writer = await HistoryWriter.open({ ...(url ? { url } : { file }), cluster: clusterName, batchSize: 5000, batchMs: 1000 });
 const state = sim.state();
 for (const kind of KINDS) writer.listed(kind, state[kind] ?? [], new Date(T0));
 await writer.flush();
@@ -159,18 +162,36 @@ feed();
 await writer.flush();
 await writer.close();
 
-const conn = new Database(file, { readonly: true });
-const versions = Number(conn.prepare('SELECT count(*) FROM "ObjectVersion"').pluck().get());
-const endpointRows = Number(conn.prepare('SELECT count(*) FROM "EndpointRow"').pluck().get());
-const pageBytes = Number(conn.pragma('page_count', { simple: true })) * Number(conn.pragma('page_size', { simple: true }));
+let versions;
+let endpointRows;
+let pageBytes = null;
 let bytesByTable;
-try {
-  bytesByTable = Object.fromEntries(conn.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC').raw().all().filter(([, b]) => b > 65536));
-} catch (err) {
-  bytesByTable = { unavailable: String(err) };
+let fileBytes;
+if (url) {
+  // PostgreSQL: this cluster's rows; the database's size holds every cluster's history.
+  const { openHistoryDatabase } = await import('../../dist/history/openHistoryDatabase.js');
+  const { clusterIdOf } = await import('../../dist/history/clusterIdOf.js');
+  const { usedBytes } = await import('../../dist/history/pruneHistory.js');
+  const database = await openHistoryDatabase({ url });
+  const id = clusterIdOf(database, clusterName);
+  versions = Number(database.db.prepare('SELECT count(*) FROM "ObjectVersion" WHERE "clusterId" = $1').pluck(id));
+  endpointRows = Number(database.db.prepare('SELECT count(*) FROM "EndpointRow" WHERE "clusterId" = $1').pluck(id));
+  fileBytes = usedBytes(database.db);
+  bytesByTable = Object.fromEntries(database.db.stmt('bytesPerTable').raw().filter(([, b]) => b > 65536));
+  await database.close();
+} else {
+  const conn = new Database(file, { readonly: true });
+  versions = Number(conn.prepare('SELECT count(*) FROM "ObjectVersion"').pluck().get());
+  endpointRows = Number(conn.prepare('SELECT count(*) FROM "EndpointRow"').pluck().get());
+  pageBytes = Number(conn.pragma('page_count', { simple: true })) * Number(conn.pragma('page_size', { simple: true }));
+  try {
+    bytesByTable = Object.fromEntries(conn.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC').raw().all().filter(([, b]) => b > 65536));
+  } catch (err) {
+    bytesByTable = { unavailable: String(err) };
+  }
+  conn.close();
+  fileBytes = statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
 }
-conn.close();
-const fileBytes = statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
 say({
   event: 'history.built',
   historyFrom: T0,

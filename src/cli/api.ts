@@ -17,6 +17,7 @@ export const apiCommand: Command = {
   summary: 'Serve the APIs read-only from an existing history database, for every cluster it holds (no watching)',
   details: `Examples:
   routetrace api --db data/fleet.db --listen 0.0.0.0:8081
+  routetrace api --database postgresql://reader@db.example/fleet --listen 0.0.0.0:8081
   curl 'http://127.0.0.1:8081/api/v1/clusters'
 
 The history is opened read-only: this command never writes to it and applies no migrations (a history

@@ -7,12 +7,14 @@
  */
 import type { OptionTable, ParsedOptions } from './Command.js';
 import { UsageError } from './Command.js';
+import { DATABASE_OPTION, historyDatabaseOption } from './historyDatabaseOption.js';
 import { stringOption } from './optionValues.js';
 import type { Snapshot } from '../model/objects.js';
 import { parseTime, TimeParseError } from '../time/parseTime.js';
 
 export const RESOLVE_HISTORY_OPTIONS: OptionTable = {
   db: { type: 'string', valueName: 'FILE', description: 'Read the state from this history database instead of --objects' },
+  database: DATABASE_OPTION,
   at: { type: 'string', valueName: 'TIME', description: 'With --db: the time to answer for (RFC 3339, epoch ms, or -15m/-2h/-1d)', defaultText: 'now' },
   cluster: { type: 'string', valueName: 'NAME', description: 'With --db: the cluster in the database', defaultText: 'the only one' },
 };
@@ -56,7 +58,7 @@ export class HistorySnapshotSource {
 
 /** The history source the flags name, or null when --db is absent (--at/--cluster alone are errors). */
 export function historySnapshotSourceFromOptions(opts: ParsedOptions, now: number = Date.now()): HistorySnapshotSource | null {
-  const db = stringOption(opts, 'db');
+  const db = historyDatabaseOption(opts);
   const rawAt = stringOption(opts, 'at');
   const cluster = stringOption(opts, 'cluster');
   if (db === undefined) {

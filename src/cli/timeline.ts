@@ -9,6 +9,7 @@
  */
 import type { Command } from './Command.js';
 import { UsageError } from './Command.js';
+import { DATABASE_OPTION, historyDatabaseOption } from './historyDatabaseOption.js';
 import { booleanOption, stringOption } from './optionValues.js';
 import { parseTime, TimeParseError } from '../time/parseTime.js';
 
@@ -40,7 +41,8 @@ export const timelineCommand: Command = {
 Events: endpoints added/removed/ready/not ready/terminating/port changed, Service selector/ports/type changes,
 Ingress rule changes, Pod IP changes, and watch gaps (periods in which changes may be missing).`,
   options: {
-    db: { type: 'string', valueName: 'FILE', description: 'History database file (required)' },
+    db: { type: 'string', valueName: 'FILE', description: 'History database file (this or --database is required)' },
+    database: DATABASE_OPTION,
     service: { type: 'string', valueName: 'NS/NAME', description: 'The Service whose route to follow' },
     host: { type: 'string', valueName: 'HOST', description: 'Or: a host (Ingress host, DNS name, IP); follows the Services it reaches' },
     port: { type: 'string', valueName: 'PORT', description: 'Only this Service port (number or name)' },
@@ -50,8 +52,8 @@ Ingress rule changes, Pod IP changes, and watch gaps (periods in which changes m
     json: { type: 'boolean', description: 'Print JSON' },
   },
   async run(opts) {
-    const db = stringOption(opts, 'db');
-    if (db === undefined) throw new UsageError('timeline: --db FILE is required');
+    const db = historyDatabaseOption(opts);
+    if (db === undefined) throw new UsageError('timeline: --db FILE or --database URL is required');
     // `routetrace timeline ... | head`: a reader that stops early is not an error.
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(0);

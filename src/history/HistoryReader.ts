@@ -3,14 +3,14 @@
  *
  *  - snapshotAt(cluster, at, filter?): every object valid at `at` (validFrom <= at < validTo), as the
  *    projections that were written, grouped into a Snapshot (objects sorted by namespace, then name).
- *    Raw SQL (sqliteDialect.versionsAt) served by the (clusterId, validTo) index; the identity fields come
+ *    Dialect SQL (versionsAt) served by the (clusterId, validTo) index; the identity fields come
  *    from KubeObject and the version's resourceVersion (the one of the report that opened the version:
  *    later reports that changed nothing stored do not change it).
  *  - currentSnapshot(cluster): the open versions.
- *  - history(cluster, kind, namespace, name): every stored version of that name, oldest first (Prisma).
- *  - gaps(cluster, from, to): gap records overlapping [from, to] (Prisma).
- *  - progress(cluster): per kind, the last time a report of it was stored (WatchProgress; Prisma). A kind
- *    gets its row with its first stored list, so a kind without one has never been synced.
+ *  - history(cluster, kind, namespace, name): every stored version of that name, oldest first.
+ *  - gaps(cluster, from, to): gap records overlapping [from, to].
+ *  - progress(cluster): per kind, the last time a report of it was stored (WatchProgress). A kind gets its
+ *    row with its first stored list, so a kind without one has never been synced.
  *  - endpointsAt(cluster, namespace, service, at): the endpoint rows (from EndpointSlices and Endpoints)
  *    of that namespace naming that service, valid at `at`, from the derived EndpointRow table (raw SQL, index-backed).
  * An unknown cluster name reads as empty history.
@@ -20,8 +20,7 @@ import { emptySnapshot, SNAPSHOT_FIELD } from '../model/objects.js';
 import type { HistoryDatabase } from './openHistoryDatabase.js';
 import { decodeBody } from './bodyCodec.js';
 import { clusterIdOf } from './clusterIdOf.js';
-import { preparedStatement } from './preparedStatement.js';
-import { SQL } from './sqliteDialect.js';
+import { sqlFlag } from './SqlConnection.js';
 import { joinBody } from './storedBody.js';
 
 export interface SnapshotFilter {
@@ -88,7 +87,7 @@ export class HistoryReader {
     const groups: Record<keyof Snapshot, KubeObject[]> = {
       services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [],
     };
-    const rows = preparedStatement(this.database.db, SQL.versionsAt).iterate(id, t, t, id, t) as IterableIterator<{
+    const rows = this.database.db.stmt('versionsAt').iterate(id, t, t, id, t) as IterableIterator<{
       kind: Kind; namespace: string; name: string; uid: string; resourceVersion: string; body: Buffer; chain: string | null;
     }>;
     for (const r of rows) {
@@ -107,25 +106,20 @@ export class HistoryReader {
   }
 
   async history(cluster: string, kind: Kind, namespace: string, name: string): Promise<StoredVersion[]> {
-    const rows = await this.database.prisma.objectVersion.findMany({
-      where: { object: { cluster: { name: cluster }, kind, namespace, name } },
-      include: { object: true },
-      orderBy: [{ validFrom: 'asc' }, { id: 'asc' }],
-    });
-    // A delta body decodes from the versions of its object since its keyframe (all of them are in `rows`).
-    const chainOf = (r: (typeof rows)[number]) => r.baseId === null ? null : rows
-      .filter((x) => x.objectId === r.objectId && x.id >= r.baseId! && x.id < r.id)
-      .sort((x, y) => x.id - y.id)
-      .map((x) => x.body);
+    const rows = this.database.db.stmt('objectHistory').all(cluster, kind, namespace, name) as {
+      uid: string; resourceVersion: string; validFrom: number; validTo: number | null; changeTime: number | null;
+      endChangeTime: number | null; observedTime: number; body: Buffer; chain: string | null;
+    }[];
+    const date = (t: number | null) => (t === null ? null : new Date(t));
     return rows.map((r) => ({
-      uid: r.object.uid,
+      uid: r.uid,
       resourceVersion: r.resourceVersion,
-      validFrom: r.validFrom,
-      validTo: r.validTo,
-      changeTime: r.changeTime,
-      endChangeTime: r.endChangeTime,
-      observedTime: r.observedTime,
-      object: joinBody(kind, { namespace, name, uid: r.object.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body, chainOf(r)) }),
+      validFrom: new Date(r.validFrom),
+      validTo: date(r.validTo),
+      changeTime: date(r.changeTime),
+      endChangeTime: date(r.endChangeTime),
+      observedTime: new Date(r.observedTime),
+      object: joinBody(kind, { namespace, name, uid: r.uid, resourceVersion: r.resourceVersion, body: decodeBody(r.body, r.chain) }),
     }));
   }
 
@@ -133,22 +127,20 @@ export class HistoryReader {
     const id = this.clusterId(cluster);
     if (id === null) return [];
     const t = at.getTime();
-    const flag = (v: unknown) => (v === null ? null : v === 1);
-    return (preparedStatement(this.database.db, SQL.endpointRowsAt).all(id, namespace, service, t, t) as Record<string, unknown>[]).map((r) => ({
-      ...(r as unknown as EndpointAt), ready: flag(r.ready), serving: flag(r.serving), terminating: flag(r.terminating),
+    return (this.database.db.stmt('endpointRowsAt').all(id, namespace, service, t, t) as Record<string, unknown>[]).map((r) => ({
+      ...(r as unknown as EndpointAt), ready: sqlFlag(r.ready), serving: sqlFlag(r.serving), terminating: sqlFlag(r.terminating),
     }));
   }
 
   async gaps(cluster: string, from: Date, to: Date): Promise<StoredGap[]> {
-    const rows = await this.database.prisma.watchGap.findMany({
-      where: { cluster: { name: cluster }, fromTime: { lte: to }, toTime: { gte: from } },
-      orderBy: [{ fromTime: 'asc' }, { id: 'asc' }],
-    });
-    return rows.map((g) => ({ kind: g.kind, from: g.fromTime, to: g.toTime, reason: g.reason }));
+    const rows = this.database.db.stmt('gapsInRange').all(cluster, to.getTime(), from.getTime()) as {
+      kind: string; fromTime: number; toTime: number; reason: string;
+    }[];
+    return rows.map((g) => ({ kind: g.kind, from: new Date(g.fromTime), to: new Date(g.toTime), reason: g.reason }));
   }
 
   async progress(cluster: string): Promise<KindProgress[]> {
-    const rows = await this.database.prisma.watchProgress.findMany({ where: { cluster: { name: cluster } }, orderBy: { kind: 'asc' } });
-    return rows.map((r) => ({ kind: r.kind, lastObservedAt: r.lastObservedAt }));
+    const rows = this.database.db.stmt('progressOfCluster').all(cluster) as { kind: string; lastObservedAt: number }[];
+    return rows.map((r) => ({ kind: r.kind, lastObservedAt: new Date(r.lastObservedAt) }));
   }
 }

@@ -1,6 +1,6 @@
 /**
  * HistoryWriter: the ChangeSink that turns watcher reports into stored versions with validity intervals,
- * over one SQLite file.
+ * over one history database (a SQLite file, or a PostgreSQL database shared by one writer per cluster).
  *
  * Usage (the composition root owns it):
  *   const writer = await HistoryWriter.open({ file: 'data/routetrace.db', cluster: 'prod-eu', onError });
@@ -8,7 +8,7 @@
  *   await writer.close();
  *
  * Contract (beyond ChangeSink's):
- *  - open() creates the file (mode 0600) if needed, applies pending migrations, registers the cluster and
+ *  - open() creates the SQLite file (mode 0600) if needed, applies pending migrations, registers the cluster and
  *    loads the open version of every stored object, so a restarted writer resumes: re-listing objects that
  *    did not change creates no versions (same uid and resourceVersion, or same projection).
  *  - Reports are projected (src/model/project.ts) when received, queued, and written in one transaction
@@ -30,12 +30,11 @@
  *    the error until a write succeeds. Reports are never dropped silently.
  *
  * Where raw SQL is used and why: the whole ingest path (object insert, version insert/close, derived rows,
- * gaps, progress) runs as better-sqlite3 prepared statements inside one synchronous transaction per batch
- * (statements in sqliteDialect.ts). On our 2-core machines Prisma's createMany managed about 13k rows/s
+ * gaps, progress) runs as prepared statements of the synchronous SqlConnection inside one transaction per
+ * batch (statements in sqliteDialect.ts / postgresDialect.ts). On our 2-core machines Prisma's createMany managed about 13k rows/s
  * where prepared inserts of small rows reach about 380k/s, and the initial list of a 5k-Service/50k-Pod
  * cluster is ~230k rows (objects, versions, derived rows); bench/history.mjs compares this writer with
- * raw inserts of the same rows. Prisma is used for history listings
- * (HistoryReader.history/gaps).
+ * raw inserts of the same rows.
  *
  * Cost on the event loop: event()/listed() project synchronously (a 50k-Pod list takes on the order of a
  * second); a batch is one synchronous transaction. A new version's body is stored as a delta from the
@@ -44,7 +43,7 @@
  * versions for that and reads older ones back.
  */
 import { createHash } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
+import type { SqlStatement as Statement } from './SqlConnection.js';
 import type { Kind, KubeObject } from '../model/objects.js';
 import { project } from '../model/project.js';
 import type { ChangeSink, WatchEventType } from '../watch/ChangeSink.js';
@@ -57,12 +56,13 @@ import { lookupTermHashes } from '../resolver/lookupTerms.js';
 import { closeTerms, updateTerms, type OpenTerms, type TermStatements } from './lookupKeyRows.js';
 import { openHistoryDatabase, type HistoryDatabase } from './openHistoryDatabase.js';
 import { pruneHistory, type PruneOptions, type PruneResult } from './pruneHistory.js';
-import { SQL } from './sqliteDialect.js';
 import { splitBody } from './storedBody.js';
 
 export interface HistoryWriterOptions {
-  /** SQLite file; created (mode 0600, parent folders too) when missing. */
-  file: string;
+  /** SQLite file; created (mode 0600, parent folders too) when missing. Exactly one of file and url. */
+  file?: string;
+  /** PostgreSQL database URL (postgresql://…); several writers (one per cluster) may share it. */
+  url?: string;
   /** Name of the watched cluster; registered on first use. */
   cluster: string;
   /** Longest time a report waits before its batch is written (ms). Default 200. */
@@ -77,7 +77,7 @@ export interface HistoryWriterOptions {
   migrationsDir?: string;
   /**
    * Automatic retention: when retentionMs or maxDbBytes is set, prune() runs with them every
-   * pruneIntervalMs (default 60 000); failures go to onError.
+   * pruneIntervalMs (default 60 000); failures go to onError. maxDbBytes is for SQLite only (pruneHistory).
    */
   retentionMs?: number;
   maxDbBytes?: number;
@@ -194,20 +194,20 @@ export class HistoryWriter implements ChangeSink {
     this.onError = options.onError;
     const db = database.db;
     this.stmt = {
-      insertObject: db.prepare(SQL.insertObject),
-      objectId: db.prepare(SQL.objectId),
-      insertVersion: db.prepare(SQL.insertVersion),
-      closeVersion: db.prepare(SQL.closeVersion),
-      insertServicePort: db.prepare(SQL.insertServicePort),
-      insertEndpointRow: db.prepare(SQL.insertEndpointRow),
-      closeEndpointRow: db.prepare(SQL.closeEndpointRow),
-      insertIngressRule: db.prepare(SQL.insertIngressRule),
-      insertGap: db.prepare(SQL.insertGap),
-      versionBody: db.prepare(SQL.versionBody),
-      upsertProgress: db.prepare(SQL.upsertProgress),
-      insertLookupKey: db.prepare(SQL.insertLookupKey),
-      closeLookupKey: db.prepare(SQL.closeLookupKey),
-      deleteLookupKey: db.prepare(SQL.deleteLookupKey),
+      insertObject: db.stmt('insertObject'),
+      objectId: db.stmt('objectId'),
+      insertVersion: db.stmt('insertVersion'),
+      closeVersion: db.stmt('closeVersion'),
+      insertServicePort: db.stmt('insertServicePort'),
+      insertEndpointRow: db.stmt('insertEndpointRow'),
+      closeEndpointRow: db.stmt('closeEndpointRow'),
+      insertIngressRule: db.stmt('insertIngressRule'),
+      insertGap: db.stmt('insertGap'),
+      versionBody: db.stmt('versionBody'),
+      upsertProgress: db.stmt('upsertProgress'),
+      insertLookupKey: db.stmt('insertLookupKey'),
+      closeLookupKey: db.stmt('closeLookupKey'),
+      deleteLookupKey: db.stmt('deleteLookupKey'),
     };
     this.resume();
     if (options.retentionMs !== undefined || options.maxDbBytes !== undefined) {
@@ -227,15 +227,16 @@ export class HistoryWriter implements ChangeSink {
   static async open(options: HistoryWriterOptions): Promise<HistoryWriter> {
     if (!options.cluster) throw new Error('HistoryWriter.open: cluster name is empty');
     const database = await openHistoryDatabase({
-      file: options.file,
+      ...(options.url !== undefined ? { url: options.url } : { file: options.file! }),
       ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
       ...(options.migrationsDir !== undefined ? { migrationsDir: options.migrationsDir } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
     });
     try {
       // Raw statements, not Prisma: the writer then never loads Prisma's query engine (~60 MB of memory).
-      database.db.prepare(SQL.registerCluster).run(options.cluster, Date.now());
-      const cluster = database.db.prepare(SQL.clusterId).get(options.cluster) as { id: number };
+      // An upsert: writers of other clusters (PostgreSQL) may register theirs at the same moment.
+      database.db.stmt('registerCluster').run(options.cluster, Date.now());
+      const cluster = database.db.stmt('clusterId').get(options.cluster) as { id: number };
       return new HistoryWriter(database, cluster.id, options.cluster, options);
     } catch (e) {
       await database.close();
@@ -245,11 +246,11 @@ export class HistoryWriter implements ChangeSink {
 
   private resume(): void {
     const db = this.database.db;
-    for (const row of db.prepare(SQL.progress).all(this.clusterId) as { kind: Kind; lastObservedAt: number }[]) {
+    for (const row of db.stmt('progress').all(this.clusterId) as { kind: Kind; lastObservedAt: number }[]) {
       this.lastAt.set(row.kind, row.lastObservedAt);
       this.resumedFrom.set(row.kind, row.lastObservedAt);
     }
-    const rows = db.prepare(SQL.currentVersions).iterate(this.clusterId) as IterableIterator<{
+    const rows = db.stmt('currentVersions').iterate(this.clusterId) as IterableIterator<{
       objectId: number; kind: Kind; namespace: string; name: string; uid: string; versionId: number;
       resourceVersion: string; validFrom: number; baseId: number | null; body: Buffer; chain: string | null;
     }>;
@@ -267,7 +268,7 @@ export class HistoryWriter implements ChangeSink {
       if (r.kind === 'EndpointSlice' || r.kind === 'Endpoints') byObject.set(r.objectId, live);
     }
     const terms = new Map<number, [number, number][]>();
-    for (const row of db.prepare(SQL.openLookupKeys).raw().iterate(this.clusterId) as IterableIterator<[number, number, number]>) {
+    for (const row of db.stmt('openLookupKeys').rawIterate(this.clusterId) as IterableIterator<[number, number, number]>) {
       const [objectId, term, since] = row;
       let list = terms.get(objectId);
       if (!list) terms.set(objectId, (list = []));
@@ -280,11 +281,12 @@ export class HistoryWriter implements ChangeSink {
       live.terms = { hashes: list.map((x) => x[0]), since: list.map((x) => x[1]) };
     }
     const endpoints = new Map<number, Map<string, number[]>>();
-    for (const row of db.prepare(SQL.openEndpointRows).raw().iterate(this.clusterId) as IterableIterator<unknown[]>) {
+    for (const row of db.stmt('openEndpointRows').rawIterate(this.clusterId) as IterableIterator<unknown[]>) {
       const [id, objectId, ...cells] = row as [number, number, ...unknown[]];
       let m = endpoints.get(objectId);
       if (!m) endpoints.set(objectId, (m = new Map()));
-      const k = endpointRowKey(cells as Cell[]);
+      // derivedRows writes booleans as 1/0; PostgreSQL reads them back as true/false.
+      const k = endpointRowKey(cells.map((c) => (typeof c === 'boolean' ? (c ? 1 : 0) : c)) as Cell[]);
       m.set(k, [...(m.get(k) ?? []), id]);
     }
     for (const [objectId, m] of endpoints) {
@@ -425,7 +427,7 @@ export class HistoryWriter implements ChangeSink {
       this.database.db.transaction(() => {
         for (const op of ops) batch.apply(op);
         batch.writeProgress();
-      }).immediate();
+      });
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
       this.failure = error;

@@ -17,8 +17,6 @@ import type { Kind, KubeObject } from '../model/objects.js';
 import type { ObjectLookups, StoredName } from '../resolver/ObjectLookups.js';
 import type { HistoryDatabase } from './openHistoryDatabase.js';
 import { decodeBody } from './bodyCodec.js';
-import { preparedStatement } from './preparedStatement.js';
-import { SQL } from './sqliteDialect.js';
 import { joinBody } from './storedBody.js';
 
 export type { StoredName } from '../resolver/ObjectLookups.js';
@@ -60,7 +58,7 @@ export class InstantReader implements ObjectLookups {
   object(o: StoredName): KubeObject | null {
     const hit = this.objects.get(o.objectId);
     if (hit !== undefined) return hit;
-    return this.decoded(o, preparedStatement(this.database.db, SQL.versionStartedBy).get(o.objectId, this.at) as VersionCells | undefined);
+    return this.decoded(o, this.database.db.stmt('versionStartedBy').get(o.objectId, this.at) as VersionCells | undefined);
   }
 
   /** The states at t of several stored objects (one statement for those not read yet), present ones in order. */
@@ -68,7 +66,7 @@ export class InstantReader implements ObjectLookups {
     const missing = names.filter((n) => !this.objects.has(n.objectId));
     if (missing.length > 0) {
       const cells = new Map<number, VersionCells>();
-      const rows = preparedStatement(this.database.db, SQL.versionsStartedByOfIds).all(JSON.stringify(missing.map((n) => n.objectId)), this.at) as (VersionCells & { objectId: number })[];
+      const rows = this.database.db.stmt('versionsStartedByOfIds').all(JSON.stringify(missing.map((n) => n.objectId)), this.at) as (VersionCells & { objectId: number })[];
       for (const r of rows) cells.set(r.objectId, r);
       for (const n of missing) this.decoded(n, cells.get(n.objectId));
     }
@@ -78,14 +76,14 @@ export class InstantReader implements ObjectLookups {
   /** Identities of the objects of `kind` that had the term (hash) at t (no body is read). */
   namesWithTerm(kind: Kind, term: number): StoredName[] {
     if (this.clusterId === null) return [];
-    const rows = preparedStatement(this.database.db, SQL.objectsWithTermAt).all(this.clusterId, term, this.at, this.at, kind) as Omit<StoredName, 'kind'>[];
+    const rows = this.database.db.stmt('objectsWithTermAt').all(this.clusterId, term, this.at, this.at, kind) as Omit<StoredName, 'kind'>[];
     return rows.map((r) => ({ ...r, kind }));
   }
 
   /** Objects of `kind` that had the term (hash) at t, read with their versions in one statement. */
   withTerm(kind: Kind, term: number): KubeObject[] {
     if (this.clusterId === null) return [];
-    const rows = preparedStatement(this.database.db, SQL.objectsWithTermAtVersions).all(this.at, this.clusterId, term, this.at, this.at, kind) as (Omit<StoredName, 'kind'> & MaybeVersionCells)[];
+    const rows = this.database.db.stmt('objectsWithTermAtVersions').all(this.at, this.clusterId, term, this.at, this.at, kind) as (Omit<StoredName, 'kind'> & MaybeVersionCells)[];
     const out: KubeObject[] = [];
     for (const r of rows) {
       const o = this.decoded({ objectId: r.objectId, kind, namespace: r.namespace, name: r.name, uid: r.uid }, r);
@@ -99,7 +97,7 @@ export class InstantReader implements ObjectLookups {
     if (this.clusterId === null) return undefined;
     const known = this.byName.get(nameKey(kind, namespace, name));
     if (known) return known;
-    const rows = preparedStatement(this.database.db, SQL.objectsNamedAtVersions).all(this.at, this.clusterId, kind, namespace, name) as (Pick<StoredName, 'objectId' | 'uid'> & MaybeVersionCells)[];
+    const rows = this.database.db.stmt('objectsNamedAtVersions').all(this.at, this.clusterId, kind, namespace, name) as (Pick<StoredName, 'objectId' | 'uid'> & MaybeVersionCells)[];
     for (const r of rows) {
       const o = this.decoded({ objectId: r.objectId, kind, namespace, name, uid: r.uid }, r);
       if (o) return o;
@@ -110,7 +108,7 @@ export class InstantReader implements ObjectLookups {
   /** Identities of the objects of `kind` in a namespace valid at t (no body is read). */
   namesIn(kind: Kind, namespace: string): StoredName[] {
     if (this.clusterId === null) return [];
-    const rows = preparedStatement(this.database.db, SQL.objectsInNamespaceAt).all(this.at, this.clusterId, kind, namespace, this.at) as Omit<StoredName, 'kind' | 'namespace'>[];
+    const rows = this.database.db.stmt('objectsInNamespaceAt').all(this.at, this.clusterId, kind, namespace, this.at) as Omit<StoredName, 'kind' | 'namespace'>[];
     return rows.map((r) => ({ ...r, kind, namespace }));
   }
 
@@ -122,7 +120,7 @@ export class InstantReader implements ObjectLookups {
   /** Every object of `kind` at t (for kinds with few objects: IngressClass). */
   objectsOfKind(kind: Kind): KubeObject[] {
     if (this.clusterId === null) return [];
-    const rows = preparedStatement(this.database.db, SQL.objectsOfKindAt).all(this.at, this.clusterId, kind, this.at) as Omit<StoredName, 'kind'>[];
+    const rows = this.database.db.stmt('objectsOfKindAt').all(this.at, this.clusterId, kind, this.at) as Omit<StoredName, 'kind'>[];
     return this.objectsOf(rows.map((r) => ({ ...r, kind })));
   }
 
@@ -130,8 +128,8 @@ export class InstantReader implements ObjectLookups {
   exists(kind: Kind, namespace?: string): boolean {
     if (this.clusterId === null) return false;
     return namespace === undefined
-      ? preparedStatement(this.database.db, SQL.kindExistsAt).get(this.clusterId, kind, this.at, this.at) !== undefined
-      : preparedStatement(this.database.db, SQL.namespaceUsedAt).get(this.clusterId, kind, namespace, this.at, this.at) !== undefined;
+      ? this.database.db.stmt('kindExistsAt').get(this.clusterId, kind, this.at, this.at) !== undefined
+      : this.database.db.stmt('namespaceUsedAt').get(this.clusterId, kind, namespace, this.at, this.at) !== undefined;
   }
 
   private present(names: readonly StoredName[]): KubeObject[] {

@@ -1,6 +1,9 @@
 /**
- * applyMigrations: brings a SQLite history database up to date with the SQL committed under
- * prisma/migrations/<timestamp>_<name>/migration.sql, at service start-up.
+ * applyMigrations: brings a history database up to date with the SQL committed for its engine under
+ * prisma/migrations/<timestamp>_<name>/migration.sql (SQLite) or prisma/postgresql/migrations/… (PostgreSQL),
+ * at service start-up. On PostgreSQL the whole check-and-apply runs under a session advisory lock, so
+ * several processes starting against one database at once apply each migration once (the others wait,
+ * then find it applied).
  *
  * Each pending migration runs in its own transaction together with its record in Prisma's
  * `_prisma_migrations` table (same layout and sha256 checksum as `prisma migrate deploy`, so people
@@ -12,9 +15,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import { defaultMigrationsDir } from './packageRoot.js';
-import { MIGRATIONS_TABLE_DDL, SQL } from './sqliteDialect.js';
+import type { SqlConnection } from './SqlConnection.js';
 
 export class MigrationError extends Error {
   override name = 'MigrationError';
@@ -27,7 +29,7 @@ export interface MigrationFile {
 }
 
 /** The migrations in `dir`, in application order (folder names start with a UTC timestamp). */
-export function readMigrations(dir: string = defaultMigrationsDir()): MigrationFile[] {
+export function readMigrations(dir: string): MigrationFile[] {
   let names: string[];
   try {
     names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
@@ -49,11 +51,20 @@ interface AppliedRow {
 }
 
 /** Applies pending migrations; returns the names applied now (empty when up to date). */
-export function applyMigrations(db: BetterSqlite3.Database, dir: string = defaultMigrationsDir()): string[] {
+export function applyMigrations(db: SqlConnection, dir: string = defaultMigrationsDir(db.engine)): string[] {
   const migrations = readMigrations(dir);
-  db.exec(MIGRATIONS_TABLE_DDL);
+  db.stmt('lockMigrations').run();
+  try {
+    return applyPending(db, migrations, dir);
+  } finally {
+    if (db.open) db.stmt('unlockMigrations').run();
+  }
+}
+
+function applyPending(db: SqlConnection, migrations: MigrationFile[], dir: string): string[] {
+  db.stmt('migrationsTable').run();
   const applied = new Map<string, AppliedRow>();
-  for (const row of db.prepare(SQL.appliedMigrations).all() as AppliedRow[]) {
+  for (const row of db.stmt('appliedMigrations').all() as unknown as AppliedRow[]) {
     if (row.rolledBackAt === null && row.finishedAt === null) {
       throw new MigrationError(
         `migration ${row.name} was started but never finished in this database; inspect it and resolve ` +
@@ -83,12 +94,11 @@ export function applyMigrations(db: BetterSqlite3.Database, dir: string = defaul
       }
       continue;
     }
-    const record = db.prepare(SQL.recordMigration);
     db.transaction(() => {
       const started = Date.now();
       db.exec(m.sql);
-      record.run(randomUUID(), m.checksum, Date.now(), m.name, started);
-    }).immediate();
+      db.stmt('recordMigration').run(randomUUID(), m.checksum, Date.now(), m.name, started);
+    });
     done.push(m.name);
   }
   return done;

@@ -12,8 +12,6 @@
  * (clusterId, serviceName, validFrom) indexes.
  */
 import type { HistoryDatabase } from './openHistoryDatabase.js';
-import { preparedStatement } from './preparedStatement.js';
-import { SQL } from './sqliteDialect.js';
 
 export interface ServicePortRow {
   namespace: string;
@@ -30,16 +28,15 @@ export interface EndpointValueRow {
 }
 
 export function servicePortRowsInRange(database: HistoryDatabase, clusterId: number, from: number, to: number): ServicePortRow[] {
-  return preparedStatement(database.db, SQL.servicePortsInRange).all(clusterId, to, from) as ServicePortRow[];
+  return database.db.stmt('servicePortsInRange').all(clusterId, to, from) as ServicePortRow[];
 }
 
 export function ingressHostRowsInRange(database: HistoryDatabase, clusterId: number, from: number, to: number): { namespace: string; host: string }[] {
-  return preparedStatement(database.db, SQL.ingressHostsInRange).all(clusterId, to, from) as { namespace: string; host: string }[];
+  return database.db.stmt('ingressHostsInRange').all(clusterId, to, from) as { namespace: string; host: string }[];
 }
 
 export function endpointValueRowsInRange(
   database: HistoryDatabase, clusterId: number, column: 'zone' | 'node', from: number, to: number,
 ): EndpointValueRow[] {
-  const sql = column === 'zone' ? SQL.endpointZonesInRange : SQL.endpointNodesInRange;
-  return preparedStatement(database.db, sql).all(clusterId, to, from) as EndpointValueRow[];
+  return database.db.stmt(column === 'zone' ? 'endpointZonesInRange' : 'endpointNodesInRange').all(clusterId, to, from) as EndpointValueRow[];
 }

@@ -3,10 +3,8 @@
  * (callers read an unknown cluster as empty history). sqliteDialect.clusterId, prepared once per connection.
  */
 import type { HistoryDatabase } from './openHistoryDatabase.js';
-import { preparedStatement } from './preparedStatement.js';
-import { SQL } from './sqliteDialect.js';
 
 export function clusterIdOf(database: HistoryDatabase, cluster: string): number | null {
-  const row = preparedStatement(database.db, SQL.clusterId).get(cluster) as { id: number } | undefined;
+  const row = database.db.stmt('clusterId').get(cluster) as { id: number } | undefined;
   return row ? row.id : null;
 }

@@ -5,10 +5,8 @@
  * scan of n entries of the (clusterId, serviceName, validFrom) index.
  */
 import type { HistoryDatabase } from './openHistoryDatabase.js';
-import { preparedStatement } from './preparedStatement.js';
-import { SQL } from './sqliteDialect.js';
 
 export function endpointRowStartAfter(database: HistoryDatabase, clusterId: number, service: string, t: number, n: number): number | null {
-  const row = preparedStatement(database.db, SQL.endpointRowStartAfter).get(clusterId, service, t, n) as { validFrom: number } | undefined;
+  const row = database.db.stmt('endpointRowStartAfter').get(clusterId, service, t, n) as { validFrom: number } | undefined;
   return row ? row.validFrom : null;
 }

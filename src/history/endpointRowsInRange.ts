@@ -12,9 +12,8 @@
  * Rows come in no particular order. Times are epoch ms; validTo null = still valid.
  */
 import type { HistoryDatabase } from './openHistoryDatabase.js';
-import { preparedStatement } from './preparedStatement.js';
 import { serviceEndpointObjects } from './serviceEndpointObjects.js';
-import { SQL } from './sqliteDialect.js';
+import { sqlFlag } from './SqlConnection.js';
 
 export interface EndpointInterval {
   readonly service: string;
@@ -41,21 +40,21 @@ export interface RangeEndpointRow extends EndpointInterval {
   readonly targetName: string | null;
 }
 
-const flag = (v: unknown): boolean | null => (v === null ? null : v === 1);
+const flag = sqlFlag;
 
 type Cells = [number, number | null, string | null, number | null, number | null, number | null, number | null, string | null, string | null, string, string | null, string | null, string | null];
 
 function read<T>(
-  database: HistoryDatabase, sql: string, clusterId: number, namespace: string, services: readonly string[], from: number, to: number,
+  database: HistoryDatabase, key: 'endpointIntervalsOfObjectInRange' | 'endpointRowsOfObjectInRange', clusterId: number, namespace: string, services: readonly string[], from: number, to: number,
   make: (c: Cells, service: string, object: { kind: string; name: string }) => T,
 ): T[] {
-  const stmt = preparedStatement(database.db, sql, 'raw');
+  const stmt = database.db.stmt(key);
   const out: T[] = [];
   for (const service of [...new Set(services)].sort()) {
     const { kind, objects } = serviceEndpointObjects(database, clusterId, namespace, service, from, to);
     for (const o of objects) {
       const object = { kind: kind!, name: o.name };
-      for (const c of stmt.all(o.objectId, from, to, service, o.objectId, to, service) as Cells[]) out.push(make(c, service, object));
+      for (const c of stmt.raw(o.objectId, from, to, service, o.objectId, to, service) as Cells[]) out.push(make(c, service, object));
     }
   }
   return out;
@@ -65,7 +64,7 @@ function read<T>(
 export function endpointIntervalsInRange(
   database: HistoryDatabase, clusterId: number, namespace: string, services: readonly string[], from: number, to: number,
 ): EndpointInterval[] {
-  return read(database, SQL.endpointIntervalsOfObjectInRange, clusterId, namespace, services, from, to, (c, service, o) => ({
+  return read(database, 'endpointIntervalsOfObjectInRange', clusterId, namespace, services, from, to, (c, service, o) => ({
     service, kind: o.kind, validFrom: c[0], validTo: c[1], portName: c[2], port: c[3],
     ready: flag(c[4]), serving: flag(c[5]), terminating: flag(c[6]), node: c[7], zone: c[8],
   }));
@@ -75,7 +74,7 @@ export function endpointIntervalsInRange(
 export function endpointRowsInRange(
   database: HistoryDatabase, clusterId: number, namespace: string, services: readonly string[], from: number, to: number,
 ): RangeEndpointRow[] {
-  return read(database, SQL.endpointRowsOfObjectInRange, clusterId, namespace, services, from, to, (c, service, o) => ({
+  return read(database, 'endpointRowsOfObjectInRange', clusterId, namespace, services, from, to, (c, service, o) => ({
     namespace, service, kind: o.kind, object: o.name, validFrom: c[0], validTo: c[1], portName: c[2], port: c[3],
     ready: flag(c[4]), serving: flag(c[5]), terminating: flag(c[6]), node: c[7], zone: c[8],
     address: c[9], protocol: c[10], targetKind: c[11], targetName: c[12],

@@ -7,13 +7,11 @@
  */
 import type { Kind } from '../model/objects.js';
 import type { HistoryDatabase } from './openHistoryDatabase.js';
-import { preparedStatement } from './preparedStatement.js';
-import { SQL } from './sqliteDialect.js';
 
 export function lastChangeAt(database: HistoryDatabase, clusterId: number | null, t: number, kinds: readonly Kind[], namespace?: string): number | null {
   if (clusterId === null) return null;
   let last: number | null = null;
-  const stmt = preparedStatement(database.db, namespace === undefined ? SQL.lastChange : SQL.lastChangeInNamespace);
+  const stmt = database.db.stmt(namespace === undefined ? 'lastChange' : 'lastChangeInNamespace');
   for (const kind of kinds) {
     const row = (namespace === undefined
       ? stmt.get(clusterId, kind, t, clusterId, kind, t)

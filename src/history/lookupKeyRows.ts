@@ -9,7 +9,7 @@
  * them all (the object was deleted or replaced). Statements run in the caller's transaction; the returned
  * OpenTerms is a new value (the caller decides when it becomes the committed state).
  */
-import type { Statement } from 'better-sqlite3';
+import type { SqlStatement as Statement } from './SqlConnection.js';
 
 export interface OpenTerms {
   readonly hashes: readonly number[];

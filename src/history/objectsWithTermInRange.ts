@@ -6,10 +6,8 @@
  */
 import type { Kind } from '../model/objects.js';
 import type { HistoryDatabase } from './openHistoryDatabase.js';
-import { preparedStatement } from './preparedStatement.js';
-import { SQL } from './sqliteDialect.js';
 import type { ObjectIdentity } from './versionsInRange.js';
 
 export function objectsWithTermInRange(database: HistoryDatabase, clusterId: number, kind: Kind, term: number, from: number, to: number): ObjectIdentity[] {
-  return preparedStatement(database.db, SQL.objectsWithTermInRange).all(clusterId, term, to, from, kind) as ObjectIdentity[];
+  return database.db.stmt('objectsWithTermInRange').all(clusterId, term, to, from, kind) as ObjectIdentity[];
 }

@@ -21,7 +21,9 @@ export function packageRoot(from: string = path.dirname(fileURLToPath(import.met
   }
 }
 
-/** prisma/migrations of the installed package. */
-export function defaultMigrationsDir(): string {
-  return path.join(packageRoot(), 'prisma', 'migrations');
+/** The installed package's migrations for an engine: prisma/migrations (SQLite), prisma/postgresql/migrations. */
+export function defaultMigrationsDir(engine: 'sqlite' | 'postgresql' = 'sqlite'): string {
+  return engine === 'postgresql'
+    ? path.join(packageRoot(), 'prisma', 'postgresql', 'migrations')
+    : path.join(packageRoot(), 'prisma', 'migrations');
 }

@@ -5,7 +5,7 @@
  *  1. retentionMs: versions that ended before now - retentionMs are deleted (their per-version derived
  *     rows go with them by ON DELETE CASCADE), and so are endpoint rows, lookup terms and gap records that
  *     ended before it. Open versions are never deleted: the current state is kept however old it is.
- *  2. maxDbBytes: while the database's used bytes (pages in use, excluding free pages) exceed it, the oldest
+ *  2. maxDbBytes (SQLite only: PostgreSQL does not shrink on delete, and its database is shared): while the database's used bytes (pages in use, excluding free pages) exceed it, the oldest
  *     closed versions are deleted, oldest end first, with the endpoint rows and lookup terms that ended no
  *     later; then one
  *     gap record (kind '*') says history from the first to the last deleted version's interval was removed
@@ -15,9 +15,8 @@
  * chain is stored as a keyframe and the rest of the chain is moved onto it, in the same transaction. Freed pages are returned to the file system when the file
  * was created with auto_vacuum (openHistoryDatabase does that for new files).
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlConnection } from './SqlConnection.js';
 import { decodeBody, encodeBody } from './bodyCodec.js';
-import { SQL } from './sqliteDialect.js';
 
 export interface PruneOptions {
   clusterId: number;
@@ -49,11 +48,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 class Stopped extends Error {}
 
-export function usedBytes(db: BetterSqlite3.Database): number {
-  return Number((db.prepare(SQL.usedBytes).get() as { bytes: number }).bytes);
+export function usedBytes(db: SqlConnection): number {
+  return Number((db.stmt('usedBytes').get() as { bytes: number }).bytes);
 }
 
-export async function pruneHistory(db: BetterSqlite3.Database, options: PruneOptions): Promise<PruneResult> {
+export async function pruneHistory(db: SqlConnection, options: PruneOptions): Promise<PruneResult> {
   const batch = options.batchSize ?? 500;
   const now = (options.now ?? new Date()).getTime();
   const result: PruneResult = {
@@ -73,12 +72,12 @@ export async function pruneHistory(db: BetterSqlite3.Database, options: PruneOpt
 }
 
 /** Deletes one version by id, first making the next version of its delta chain (if any) a keyframe. */
-function versionDeleter(db: BetterSqlite3.Database): (id: number) => void {
-  const link = db.prepare(SQL.versionChainLink);
-  const next = db.prepare(SQL.nextInChain);
-  const makeKeyframe = db.prepare(SQL.makeKeyframe);
-  const rebase = db.prepare(SQL.rebaseChain);
-  const del = db.prepare(SQL.deleteVersion);
+function versionDeleter(db: SqlConnection): (id: number) => void {
+  const link = db.stmt('versionChainLink');
+  const next = db.stmt('nextInChain');
+  const makeKeyframe = db.stmt('makeKeyframe');
+  const rebase = db.stmt('rebaseChain');
+  const del = db.stmt('deleteVersion');
   return (id) => {
     const v = link.get(id) as { objectId: number; baseId: number | null } | undefined;
     if (v) {
@@ -94,29 +93,29 @@ function versionDeleter(db: BetterSqlite3.Database): (id: number) => void {
 }
 
 async function pruneSteps(
-  db: BetterSqlite3.Database, options: PruneOptions, result: PruneResult, batch: number, now: number,
+  db: SqlConnection, options: PruneOptions, result: PruneResult, batch: number, now: number,
   yieldToEventLoop: () => Promise<void>,
 ): Promise<void> {
   const { clusterId } = options;
   const deleteVersion = versionDeleter(db);
-  const deleteGap = db.prepare(SQL.deleteGap);
-  const expiredRows = db.prepare(SQL.expiredEndpointRowIds).pluck();
-  const deleteRow = db.prepare(SQL.deleteEndpointRow);
-  const deleteLookupKeys = db.prepare(SQL.deleteExpiredLookupKeys);
+  const deleteGap = db.stmt('deleteGap');
+  const expiredRows = db.stmt('expiredEndpointRowIds');
+  const deleteRow = db.stmt('deleteEndpointRow');
+  const deleteLookupKeys = db.stmt('deleteExpiredLookupKeys');
   /** Deletes endpoint rows and lookup terms that ended before `cutoff`, in batches. */
   const pruneEndpointRows = async (cutoff: number) => {
     for (;;) {
-      const n = db.transaction(() => deleteLookupKeys.run(clusterId, cutoff, batch).changes).immediate();
+      const n = db.transaction(() => deleteLookupKeys.run(clusterId, cutoff, batch).changes);
       result.lookupKeysDeleted += n;
       if (n < batch) break;
       await yieldToEventLoop();
     }
     for (;;) {
       const n = db.transaction(() => {
-        const ids = expiredRows.all(clusterId, cutoff, batch) as number[];
+        const ids = expiredRows.pluckAll(clusterId, cutoff, batch) as number[];
         for (const id of ids) deleteRow.run(id);
         return ids.length;
-      }).immediate();
+      });
       result.endpointRowsDeleted += n;
       if (n < batch) break;
       await yieldToEventLoop();
@@ -125,25 +124,25 @@ async function pruneSteps(
 
   if (options.retentionMs !== undefined) {
     const cutoff = now - options.retentionMs;
-    const expired = db.prepare(SQL.expiredVersionIds).pluck();
+    const expired = db.stmt('expiredVersionIds');
     for (;;) {
       const n = db.transaction(() => {
-        const ids = expired.all(clusterId, cutoff, batch) as number[];
+        const ids = expired.pluckAll(clusterId, cutoff, batch) as number[];
         for (const id of ids) deleteVersion(id);
         return ids.length;
-      }).immediate();
+      });
       result.versionsDeleted += n;
       if (n < batch) break;
       await yieldToEventLoop();
     }
     await pruneEndpointRows(cutoff);
-    const expiredGaps = db.prepare(SQL.expiredGapIds).pluck();
+    const expiredGaps = db.stmt('expiredGapIds');
     for (;;) {
       const n = db.transaction(() => {
-        const ids = expiredGaps.all(clusterId, cutoff, batch) as number[];
+        const ids = expiredGaps.pluckAll(clusterId, cutoff, batch) as number[];
         for (const id of ids) deleteGap.run(id);
         return ids.length;
-      }).immediate();
+      });
       result.gapsDeleted += n;
       if (n < batch) break;
       await yieldToEventLoop();
@@ -151,7 +150,12 @@ async function pruneSteps(
   }
 
   if (options.maxDbBytes !== undefined) {
-    const oldest = db.prepare(SQL.oldestClosedVersions);
+    if (db.engine !== 'sqlite') {
+      // PostgreSQL keeps deleted rows' space for reuse (the database size does not shrink), and the database
+      // is shared by every cluster's writer: a size limit would delete this cluster's history to the end.
+      throw new Error('pruning to a size (maxDbBytes) needs a SQLite history; on PostgreSQL use retention');
+    }
+    const oldest = db.stmt('oldestClosedVersions');
     let from: number | null = null;
     let to: number | null = null;
     while (usedBytes(db) > options.maxDbBytes) {
@@ -163,25 +167,25 @@ async function pruneSteps(
           if (to === null || r.validTo > to) to = r.validTo;
         }
         return rows.length;
-      }).immediate();
+      });
       result.versionsDeleted += n;
       if (n === 0) break;
       if (to !== null) await pruneEndpointRows(to + 1);
       await yieldToEventLoop();
     }
     if (from !== null && to !== null) {
-      db.prepare(SQL.insertGap).run(clusterId, '*', from, to,
+      db.stmt('insertGap').run(clusterId, '*', from, to,
         `history pruned to keep the database under ${options.maxDbBytes} bytes; changes in this period may be missing`);
       result.sizeGap = { from: new Date(from), to: new Date(to) };
     }
   }
 
-  const orphans = db.prepare(SQL.deleteOrphanObjects);
+  const orphans = db.stmt('deleteOrphanObjects');
   for (;;) {
     const n = orphans.run(clusterId, clusterId, batch).changes;
     result.objectsDeleted += n;
     if (n < batch) break;
     await yieldToEventLoop();
   }
-  db.exec(SQL.incrementalVacuum);
+  db.stmt('incrementalVacuum').run();
 }

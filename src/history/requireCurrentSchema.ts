@@ -4,10 +4,9 @@
  * backfill is pending. Anything else is a MigrationError saying what to do (start `serve` once on the file,
  * which migrates it; or use the routetrace that wrote it). Reads only.
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import { MigrationError, readMigrations } from './applyMigrations.js';
 import { defaultMigrationsDir } from './packageRoot.js';
-import { SQL } from './sqliteDialect.js';
+import type { SqlConnection } from './SqlConnection.js';
 
 interface AppliedRow {
   name: string;
@@ -16,13 +15,13 @@ interface AppliedRow {
   rolledBackAt: unknown;
 }
 
-export function requireCurrentSchema(db: BetterSqlite3.Database, dir: string = defaultMigrationsDir()): void {
+export function requireCurrentSchema(db: SqlConnection, dir: string = defaultMigrationsDir(db.engine)): void {
   const migrations = readMigrations(dir);
-  const hasTable = (name: string) => db.prepare(SQL.tableExists).get(name) !== undefined;
+  const hasTable = (name: string) => db.stmt('tableExists').get(name) !== undefined;
   const upgrade = 'start `routetrace serve` on it once (it migrates the file), then retry';
   if (!hasTable('_prisma_migrations')) throw new MigrationError(`not a routetrace history (no migrations table): ${upgrade}`);
   const applied = new Map<string, AppliedRow>();
-  for (const row of db.prepare(SQL.appliedMigrations).all() as AppliedRow[]) {
+  for (const row of db.stmt('appliedMigrations').all() as unknown as AppliedRow[]) {
     if (row.finishedAt === null && row.rolledBackAt === null) throw new MigrationError(`migration ${row.name} was started but never finished in this database`);
     if (row.rolledBackAt === null) applied.set(row.name, row);
   }
@@ -35,6 +34,6 @@ export function requireCurrentSchema(db: BetterSqlite3.Database, dir: string = d
   for (const m of migrations) {
     if (applied.get(m.name)!.checksum !== m.checksum) throw new MigrationError(`migration ${m.name} differs from the one applied to this database (checksum)`);
   }
-  const backfills = db.prepare(SQL.pendingBackfills).all() as { name: string }[];
+  const backfills = db.stmt('pendingBackfills').all() as { name: string }[];
   if (backfills.length) throw new MigrationError(`the database has data backfills pending (${backfills.map((b) => b.name).join(', ')}): ${upgrade}`);
 }

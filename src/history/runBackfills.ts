@@ -10,13 +10,12 @@
  * crash or failure leaves the row, and the backfill runs again at the next open). Progress is logged every
  * PROGRESS_EVERY versions. An unknown backfill name is an error (a newer routetrace wrote the database).
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlConnection } from './SqlConnection.js';
 import type { Kind } from '../model/objects.js';
 import { lookupTermHashes } from '../resolver/lookupTerms.js';
 import type { Logger } from '../watch/Logger.js';
 import { decodeBody } from './bodyCodec.js';
 import { closeTerms, updateTerms, type OpenTerms, type TermStatements } from './lookupKeyRows.js';
-import { SQL } from './sqliteDialect.js';
 import { joinBody } from './storedBody.js';
 
 const PROGRESS_EVERY = 50_000;
@@ -27,15 +26,15 @@ interface VersionRow {
   validFrom: number; validTo: number | null; body: Buffer; chain: string | null;
 }
 
-function backfillLookupKeys(db: BetterSqlite3.Database, logger: Logger | undefined): number {
+function backfillLookupKeys(db: SqlConnection, logger: Logger | undefined): number {
   const s: TermStatements = {
-    insertLookupKey: db.prepare(SQL.insertLookupKey),
-    closeLookupKey: db.prepare(SQL.closeLookupKey),
-    deleteLookupKey: db.prepare(SQL.deleteLookupKey),
+    insertLookupKey: db.stmt('insertLookupKey'),
+    closeLookupKey: db.stmt('closeLookupKey'),
+    deleteLookupKey: db.stmt('deleteLookupKey'),
   };
-  const total = Number(db.prepare(SQL.countVersions).pluck().get());
-  const read = db.prepare(SQL.versionsOfObjectRange);
-  const maxId = Number(db.prepare(SQL.maxObjectId).pluck().get() ?? 0);
+  const total = Number(db.stmt('countVersions').pluck());
+  const read = db.stmt('versionsOfObjectRange');
+  const maxId = Number(db.stmt('maxObjectId').pluck() ?? 0);
   if (total > 0) logger?.log('info', 'history.backfill.start', { backfill: 'LookupKey', versions: total });
   let done = 0;
   let nextReport = PROGRESS_EVERY;
@@ -70,22 +69,22 @@ function backfillLookupKeys(db: BetterSqlite3.Database, logger: Logger | undefin
   return done;
 }
 
-const BACKFILLS: Readonly<Record<string, (db: BetterSqlite3.Database, logger: Logger | undefined) => number>> = {
+const BACKFILLS: Readonly<Record<string, (db: SqlConnection, logger: Logger | undefined) => number>> = {
   LookupKey: backfillLookupKeys,
 };
 
 /** Runs every pending backfill; returns their names. */
-export function runBackfills(db: BetterSqlite3.Database, logger?: Logger): string[] {
-  const pending = db.prepare(SQL.pendingBackfills).pluck().all() as string[];
+export function runBackfills(db: SqlConnection, logger?: Logger): string[] {
+  const pending = db.stmt('pendingBackfills').pluckAll() as string[];
   for (const name of pending) {
     const run = BACKFILLS[name];
     if (!run) throw new Error(`the history database asks for a data backfill '${name}' this routetrace does not know (written by a newer version?)`);
     const started = performance.now();
     const versions = db.transaction(() => {
       const n = run(db, logger);
-      db.prepare(SQL.deleteBackfill).run(name);
+      db.stmt('deleteBackfill').run(name);
       return n;
-    }).immediate();
+    });
     logger?.log('info', 'history.backfill.done', { backfill: name, versions, ms: Math.round(performance.now() - started) });
   }
   return pending;

@@ -15,8 +15,6 @@ import type { Kind, KubeObject, Snapshot } from '../model/objects.js';
 import { emptySnapshot, SNAPSHOT_FIELD } from '../model/objects.js';
 import type { HistoryDatabase } from './openHistoryDatabase.js';
 import { decodeBody } from './bodyCodec.js';
-import { preparedStatement } from './preparedStatement.js';
-import { SQL } from './sqliteDialect.js';
 import { joinBody } from './storedBody.js';
 
 function byNamespaceName(a: KubeObject, b: KubeObject): number {
@@ -30,8 +28,8 @@ export function snapshotOfKindsAt(database: HistoryDatabase, clusterId: number |
   const out = emptySnapshot() as unknown as Record<keyof Snapshot, KubeObject[]>;
   if (clusterId === null) return out as unknown as Snapshot;
   const t = at.getTime();
-  const all = preparedStatement(database.db, SQL.kindVersionsAt);
-  const one = preparedStatement(database.db, SQL.kindVersionsInNamespaceAt);
+  const all = database.db.stmt('kindVersionsAt');
+  const one = database.db.stmt('kindVersionsInNamespaceAt');
   for (const kind of kinds) {
     const rows = (namespace === undefined ? all.all(clusterId, kind, t, t) : one.all(clusterId, kind, namespace, t, t)) as {
       namespace: string; name: string; uid: string; resourceVersion: string; body: Uint8Array | string; chain: string | null;
@@ -46,7 +44,7 @@ export function snapshotOfKindsAt(database: HistoryDatabase, clusterId: number |
 /** Whether any object of the namespaced kinds lives in `namespace` at `at` (the namespaces of snapshotAt). */
 export function namespaceUsedAt(database: HistoryDatabase, clusterId: number | null, at: Date, namespace: string): boolean {
   if (clusterId === null) return false;
-  const stmt = preparedStatement(database.db, SQL.namespaceUsedAt);
+  const stmt = database.db.stmt('namespaceUsedAt');
   const t = at.getTime();
   return (['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress'] as const).some((kind) => stmt.get(clusterId, kind, namespace, t, t) !== undefined);
 }

@@ -1,7 +1,8 @@
 /**
  * sqliteDialect: every piece of SQLite-specific SQL the history store runs outside Prisma, in one place
  * (PRAGMAs, RETURNING/ON CONFLICT upserts, the raw write path, as-of reads, pruning, invariant checks,
- * dbstat size queries). A PostgreSQL store replaces this module; the callers only see statement text.
+ * dbstat size queries). postgresDialect.ts holds the same statements for PostgreSQL (dialect.ts makes both
+ * name the same keys); callers name a statement by key through their connection (SqlConnection.ts).
  *
  * Table and column names are those Prisma generates from prisma/schema.prisma. Times are integer
  * milliseconds since the epoch (the Prisma adapter is opened with timestampFormat "unixepoch-ms").
@@ -55,6 +56,10 @@ const ENDPOINT_VALUES_IN_RANGE = ` FROM "EndpointRow" e JOIN "KubeObject" o ON o
 
 export const SQL = {
   // --- migrations
+  migrationsTable: MIGRATIONS_TABLE_DDL,
+  /** Nothing to hold: each migration runs in a BEGIN IMMEDIATE transaction, which excludes other writers. */
+  lockMigrations: `SELECT 1`,
+  unlockMigrations: `SELECT 1`,
   appliedMigrations: `SELECT migration_name AS name, checksum, finished_at AS finishedAt, rolled_back_at AS rolledBackAt
     FROM "_prisma_migrations" ORDER BY started_at, migration_name`,
   recordMigration: `INSERT INTO "_prisma_migrations"
@@ -142,6 +147,21 @@ export const SQL = {
     WHERE e.clusterId = ? AND o.namespace = ? AND e.serviceName = ? AND e.validFrom <= ? AND (e.validTo IS NULL OR e.validTo > ?)
     ORDER BY e.address, e.port`,
 
+  /**
+   * Every stored version of one name (any uid), oldest first, with its delta chain. Params: cluster name,
+   * kind, namespace, name.
+   */
+  objectHistory: `SELECT o.uid, v.resourceVersion, v.validFrom, v.validTo, v.changeTime, v.endChangeTime, v.observedTime,
+      v.body, ${CHAIN('v')}
+    FROM "KubeObject" o JOIN "Cluster" c ON c.id = o.clusterId JOIN "ObjectVersion" v ON v.objectId = o.id
+    WHERE c.name = ? AND o.kind = ? AND o.namespace = ? AND o.name = ?
+    ORDER BY v.validFrom, v.id`,
+  /** Gap records of a cluster overlapping [from, to], oldest first. Params: cluster name, to, from. */
+  gapsInRange: `SELECT g.kind, g.fromTime, g.toTime, g.reason FROM "WatchGap" g JOIN "Cluster" c ON c.id = g.clusterId
+    WHERE c.name = ? AND g.fromTime <= ? AND g.toTime >= ? ORDER BY g.fromTime, g.id`,
+  /** Per kind of a cluster (by name), the last time a report of it was stored, by kind. Params: cluster. */
+  progressOfCluster: `SELECT p.kind, p.lastObservedAt FROM "WatchProgress" p JOIN "Cluster" c ON c.id = p.clusterId
+    WHERE c.name = ? ORDER BY p.kind`,
   /** Cluster names, sorted. */
   clusterNames: `SELECT name FROM "Cluster" ORDER BY name`,
   /** The latest report time recorded for any kind of a cluster (null when none). Params: cluster. */
@@ -322,14 +342,13 @@ export const SQL = {
     GROUP BY o.clusterId, o.kind, o.namespace, o.name HAVING n > 1 LIMIT 20`,
   invariantBackwards: `SELECT id FROM "ObjectVersion" WHERE validTo IS NOT NULL AND validTo < validFrom LIMIT 20`,
   /**
-   * Back-to-back versions of one object with the same content: a no-op that was stored.
-   * routetrace_body() is the decoding function checkInvariants registers (bodies may be compacted).
+   * Every version with its body and chain, per object in time order: checkInvariants compares the decoded
+   * bodies of back-to-back versions (a stored no-op is a duplicate, unless a gap of its kind ends there).
    */
-  invariantDuplicates: `SELECT objectId, id FROM (
-      SELECT objectId, id, routetrace_body(body, ${chainOf('v')}) AS body, validFrom,
-        lag(body) OVER w AS prevBody, lag(validTo) OVER w AS prevTo
-      FROM "ObjectVersion" v WINDOW w AS (PARTITION BY objectId ORDER BY validFrom, id))
-    WHERE body = prevBody AND prevTo = validFrom LIMIT 20`,
+  invariantVersionSequence: `SELECT o.clusterId, o.kind, v.objectId, v.id, v.validFrom, v.validTo, v.body, ${CHAIN('v')}
+    FROM "ObjectVersion" v JOIN "KubeObject" o ON o.id = v.objectId ORDER BY v.objectId, v.validFrom, v.id`,
+  /** Where relists and restarts left gaps: a version closed there may reopen unchanged at that instant. */
+  invariantGapEnds: `SELECT clusterId, kind, toTime FROM "WatchGap"`,
   invariantOrphanDerived: `SELECT 'ServicePort' AS t, count(*) AS n FROM "ServicePort" WHERE versionId NOT IN (SELECT id FROM "ObjectVersion")
     UNION ALL SELECT 'EndpointRow (open, object has no open version)', count(*) FROM "EndpointRow" e
       WHERE e.validTo IS NULL AND NOT EXISTS (SELECT 1 FROM "ObjectVersion" v WHERE v.objectId = e.objectId AND v.validTo IS NULL)

@@ -3,10 +3,8 @@
  * before the table's first insert. Pruning deletes rows but never lowers the counter, so its growth counts
  * the rows inserted. One indexed row read.
  */
-import type BetterSqlite3 from 'better-sqlite3';
-import { preparedStatement } from './preparedStatement.js';
-import { SQL } from './sqliteDialect.js';
+import type { SqlConnection } from './SqlConnection.js';
 
-export function tableSequence(db: BetterSqlite3.Database, table: string): number {
-  return Number(preparedStatement(db, SQL.tableSequence, 'pluck').get(table) ?? 0);
+export function tableSequence(db: SqlConnection, table: string): number {
+  return Number(db.stmt('tableSequence').pluck(table) ?? 0);
 }

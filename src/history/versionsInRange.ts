@@ -15,8 +15,6 @@
 import type { Kind, KubeObject } from '../model/objects.js';
 import type { HistoryDatabase } from './openHistoryDatabase.js';
 import { decodeBody, decodeBodyAfter, decodeBodyBytes } from './bodyCodec.js';
-import { preparedStatement } from './preparedStatement.js';
-import { SQL } from './sqliteDialect.js';
 import { joinBody } from './storedBody.js';
 
 export interface RangeVersion {
@@ -69,7 +67,7 @@ function rangeVersion(kind: Kind, namespace: string, o: { objectId: number; name
 
 /** The version of an object valid at t: its latest version started by t (InstantReader's rule), unless it ended by t. */
 function versionAt(database: HistoryDatabase, objectId: number, t: number): VersionRow | undefined {
-  const v = preparedStatement(database.db, SQL.versionStartedBy).get(objectId, t) as VersionRow | undefined;
+  const v = database.db.stmt('versionStartedBy').get(objectId, t) as VersionRow | undefined;
   return v && (v.validTo === null || v.validTo > t) ? v : undefined;
 }
 
@@ -86,10 +84,10 @@ export function objectVersionsInRange(database: HistoryDatabase, kind: Kind, obj
     previous = decodeBodyBytes(first.body, first.chain);
     out.push(rangeVersion(kind, object.namespace, object, first, previous.toString('utf8')));
   }
-  for (const r of preparedStatement(database.db, SQL.objectVersionsStartedIn).all(object.objectId, from, to) as Omit<VersionRow, 'chain'>[]) {
+  for (const r of database.db.stmt('objectVersionsStartedIn').all(object.objectId, from, to) as Omit<VersionRow, 'chain'>[]) {
     const json = previous !== undefined
       ? decodeBodyAfter(previous, r.body)
-      : decodeBodyBytes(r.body, (preparedStatement(database.db, SQL.versionChain).get(r.versionId) as { chain: string | null }).chain);
+      : decodeBodyBytes(r.body, (database.db.stmt('versionChain').get(r.versionId) as { chain: string | null }).chain);
     previous = json;
     out.push(rangeVersion(kind, object.namespace, object, { ...r, chain: null }, json.toString('utf8')));
   }
@@ -99,12 +97,12 @@ export function objectVersionsInRange(database: HistoryDatabase, kind: Kind, obj
 /** Whether the object had a version valid at some instant of [from, to]. */
 export function objectLivedIn(database: HistoryDatabase, objectId: number, from: number, to: number): boolean {
   return versionAt(database, objectId, from) !== undefined
-    || preparedStatement(database.db, SQL.objectChangedIn).get(objectId, from, to) !== undefined;
+    || database.db.stmt('objectChangedIn').get(objectId, from, to) !== undefined;
 }
 
 /** The objects of `kind` named namespace/name (every uid). */
 export function objectsNamed(database: HistoryDatabase, clusterId: number, kind: Kind, namespace: string, name: string): ObjectIdentity[] {
-  const rows = preparedStatement(database.db, SQL.objectsNamed).all(clusterId, kind, namespace, name) as { objectId: number; uid: string }[];
+  const rows = database.db.stmt('objectsNamed').all(clusterId, kind, namespace, name) as { objectId: number; uid: string }[];
   return rows.map((r) => ({ objectId: r.objectId, namespace, name, uid: r.uid }));
 }
 
@@ -122,7 +120,7 @@ export function versionsInRange(
   if (name !== null) {
     return objectsNamed(database, clusterId, kind, namespace, name).flatMap((o) => objectVersionsInRange(database, kind, o, from, to)).sort(byStart);
   }
-  const rows = preparedStatement(database.db, SQL.versionsInRange).all(clusterId, kind, namespace, to, from) as Row[];
+  const rows = database.db.stmt('versionsInRange').all(clusterId, kind, namespace, to, from) as Row[];
   return rows.map((r) => ({
     objectId: r.objectId,
     versionId: r.versionId,
@@ -141,5 +139,5 @@ export function versionsInRange(
 
 /** Whether any object of `kind` (any namespace) was stored as valid at some time in [from, to]. */
 export function kindStoredInRange(database: HistoryDatabase, clusterId: number, kind: Kind, from: number, to: number): boolean {
-  return preparedStatement(database.db, SQL.kindStoredInRange).get(clusterId, kind, to, from) !== undefined;
+  return database.db.stmt('kindStoredInRange').get(clusterId, kind, to, from) !== undefined;
 }

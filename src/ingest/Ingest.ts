@@ -26,6 +26,8 @@ export interface IngestSettings {
   readonly kube: { readonly kubeconfig?: string; readonly context?: string; readonly server?: string };
   readonly kubeEnvironment?: KubeConfigEnvironment;
   readonly file: string;
+  /** PostgreSQL URL: when set, the history is there instead of `file`. */
+  readonly url?: string;
   readonly cluster: string;
   readonly retentionMs: number;
   readonly maxDbSizeBytes: number;

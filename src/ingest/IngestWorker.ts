@@ -14,10 +14,15 @@
  *
  * The worker runs the compiled entry (dist/ingest/ingestThread.js beside this module, or the package's
  * dist/ when this module runs from its TypeScript source, as under the test runner after a build).
+ *
+ * On PostgreSQL the worker is a child process rather than a thread (same entry, same messages over the
+ * IPC channel): libpq's binding can be loaded by one thread of a process only, and the main thread needs
+ * it for its read connection.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../history/packageRoot.js';
 import type { IngestObserver } from '../ops/Metrics.js';
@@ -26,8 +31,8 @@ import type { Ingest, IngestRequest, IngestSettings } from './Ingest.js';
 import type { ChangeReport, FromWorker, ToWorker } from './ingestMessages.js';
 
 export interface IngestWorkerHooks {
-  /** The history file is open and migrated: open readers of it here. */
-  opened?(file: string, appliedMigrations: readonly string[]): void | Promise<void>;
+  /** The history database is open and migrated (location: file, or URL without password): open readers of it here. */
+  opened?(location: string, appliedMigrations: readonly string[]): void | Promise<void>;
   changes(reports: readonly ChangeReport[]): void;
   observer?: IngestObserver;
 }
@@ -38,6 +43,34 @@ function threadEntry(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const beside = path.join(here, 'ingestThread.js');
   return existsSync(beside) ? beside : path.join(packageRoot(here), 'dist', 'ingest', 'ingestThread.js');
+}
+
+/** What IngestWorker uses of a worker: a thread's Worker, or childWorker's process. */
+interface WorkerLike {
+  on(event: 'message', listener: (m: FromWorker) => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  postMessage(m: ToWorker): void;
+  terminate(): unknown;
+}
+
+/** The ingest entry as a child process with an IPC channel, its settings sent as the first message. */
+function childWorker(entry: string, settings: IngestSettings): WorkerLike {
+  const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  child.send({ t: 'settings', settings });
+  return {
+    on(event: 'message' | 'error' | 'exit', listener: (arg: never) => void) {
+      if (event === 'exit') child.on('exit', (code, signal) => (listener as (c: number) => void)(code ?? (signal ? 128 : 1)));
+      else child.on(event, listener as (arg: unknown) => void);
+      return this;
+    },
+    postMessage(m: ToWorker) {
+      if (child.connected) child.send(m);
+    },
+    terminate() {
+      child.kill('SIGKILL');
+    },
+  };
 }
 
 export class IngestWorker implements Ingest {
@@ -51,7 +84,7 @@ export class IngestWorker implements Ingest {
   private readonly waiters: (() => void)[] = [];
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly worker: WorkerLike,
     private readonly request: IngestRequest,
     private readonly hooks: IngestWorkerHooks,
   ) {}
@@ -60,14 +93,16 @@ export class IngestWorker implements Ingest {
     const { log: _log, ...settings } = request;
     const entry = threadEntry();
     if (!existsSync(entry)) return Promise.reject(new Error(`the ingest worker's code is missing (${entry}): build the package first (npm run build)`));
-    const worker = new Worker(entry, { workerData: settings satisfies IngestSettings, stdout: false, stderr: false });
+    const worker: WorkerLike = settings.url === undefined
+      ? new Worker(entry, { workerData: settings satisfies IngestSettings, stdout: false, stderr: false })
+      : childWorker(entry, settings);
     const self = new IngestWorker(worker, request, hooks);
     return new Promise((resolve, reject) => {
       let opening = true;
       worker.on('message', (m: FromWorker) => {
         if (opening && m.t === 'opened') {
           opening = false;
-          Promise.resolve(hooks.opened?.(m.file, m.appliedMigrations)).then(
+          Promise.resolve(hooks.opened?.(m.location, m.appliedMigrations)).then(
             () => resolve(self),
             (err: unknown) => {
               void self.stop().catch(() => {});

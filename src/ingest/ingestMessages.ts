@@ -40,7 +40,7 @@ export type ObservedCall =
 
 export type FromWorker =
   | { readonly t: 'log'; readonly level: LogLevel; readonly event: string; readonly fields?: Record<string, unknown> }
-  | { readonly t: 'opened'; readonly file: string; readonly appliedMigrations: readonly string[] }
+  | { readonly t: 'opened'; readonly location: string; readonly appliedMigrations: readonly string[] }
   | { readonly t: 'startFailed'; readonly error: string }
   | { readonly t: 'changes'; readonly reports: readonly ChangeReport[] }
   | { readonly t: 'observed'; readonly calls: readonly ObservedCall[] }

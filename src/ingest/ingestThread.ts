@@ -22,9 +22,42 @@ import type { IngestSettings } from './Ingest.js';
 import { watchIntoStore } from './watchIntoStore.js';
 import { LIST_PART_SIZE, STATUS_INTERVAL_MS, type ChangeReport, type FromWorker, type ObservedCall, type ToWorker } from './ingestMessages.js';
 
-const port = parentPort;
-if (!port) throw new Error('ingestThread: must run as a worker thread');
-const settings = workerData as IngestSettings;
+/**
+ * The channel to the main thread: the worker port, or (a child process, on PostgreSQL: see IngestWorker)
+ * the IPC channel, whose first message carries the settings.
+ */
+interface Port {
+  postMessage(m: FromWorker): void;
+  on(event: 'message', listener: (m: ToWorker) => void): void;
+  close(): void;
+}
+let unsent = 0;
+let closing = false;
+const disconnectWhenSent = () => {
+  if (closing && unsent === 0 && process.connected) process.disconnect();
+};
+const processPort: Port = {
+  postMessage: (m) => {
+    if (!process.connected) return;
+    unsent++;
+    process.send!(m, undefined, undefined, () => {
+      unsent--;
+      disconnectWhenSent();
+    });
+  },
+  on: (event, listener) => void process.on(event, listener as (m: unknown) => void),
+  close: () => {
+    closing = true;
+    disconnectWhenSent();
+  },
+};
+if (!parentPort && !process.send) throw new Error('ingestThread: must run as a worker thread or a forked process');
+const port: Port = parentPort ?? processPort;
+const settings: IngestSettings = parentPort
+  ? (workerData as IngestSettings)
+  : await new Promise<IngestSettings>((resolve) => process.once('message', (m: { settings: IngestSettings }) => resolve(m.settings)));
+// A child process ends with its parent (the channel closes when the parent exits).
+if (!parentPort) process.on('disconnect', () => process.exit(0));
 const send = (m: FromWorker) => port.postMessage(m);
 
 const log: Logger = {
@@ -98,17 +131,18 @@ let writer: HistoryWriter;
 try {
   const kube = loadKubeConfig(settings.kube, settings.kubeEnvironment);
   writer = await HistoryWriter.open({
-    file: settings.file,
+    ...(settings.url !== undefined ? { url: settings.url } : { file: settings.file }),
     cluster: settings.cluster,
     retentionMs: settings.retentionMs,
-    maxDbBytes: settings.maxDbSizeBytes,
+    // PostgreSQL: no size limit (the database is shared, and managed by its operators); retention applies.
+    ...(settings.url === undefined ? { maxDbBytes: settings.maxDbSizeBytes } : {}),
     projected: true,
     // A failed batch stays queued and is retried by the writer; the watchers' periodic flush turns a
     // persisting failure into a fatal stop, so this only records each failure (and maintenance ones).
     onError: (err) => log.log('error', 'history.write_failed', { error: errorText(err) }),
     logger: log,
   });
-  send({ t: 'opened', file: writer.database.file, appliedMigrations: writer.database.appliedMigrations });
+  send({ t: 'opened', location: writer.database.location, appliedMigrations: writer.database.appliedMigrations });
   const watchers = watchIntoStore(kube.kc, settings, meteredStore(forwarding(writer), observer), log, project);
   statusMessage = () => ({ t: 'status', status: watchers.status(), pendingReports: writer.pendingReports, heapUsedBytes: getHeapStatistics().used_heap_size });
   const postStatus = () => {

@@ -1,7 +1,7 @@
 /**
- * historyFile: the read use cases over a history database file alone (no cluster, no live state), for the
- * postmortem CLI (`resolve --db`, `timeline --db`, `clusters --db`). "Now" is then the history's state at
- * the current time.
+ * historyFile: the read use cases over a history database (a SQLite file or a PostgreSQL URL) alone (no
+ * cluster, no live state), for the postmortem CLI (`resolve`, `timeline`, `clusters` with --db/--database).
+ * "Now" is then the history's state at the current time.
  *
  * The file must exist (a missing file is an error, not a new empty database). `openHistoryFleet` gives every
  * cluster the file holds (Fleet, whose errors name `--cluster`); `openHistoryFile` one of them: `cluster`,
@@ -11,6 +11,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { clusterNames } from '../history/clusterNames.js';
+import { historyLocation } from '../history/historyLocation.js';
 import { openHistoryDatabase, type HistoryDatabase } from '../history/openHistoryDatabase.js';
 import type { Logger } from '../watch/Logger.js';
 import type { ClusterState } from './ClusterState.js';
@@ -42,17 +43,22 @@ const stderrProgress: Logger = {
   },
 };
 
-export async function openHistoryFleet(file: string, logger: Logger = stderrProgress): Promise<HistoryFleet> {
-  if (!existsSync(file)) throw new Error(`cannot open ${file}: no such file`);
-  if (!statSync(file).isFile()) throw new Error(`cannot open ${file}: not a file`);
-  const database = await openHistoryDatabase({ file, logger });
+/** Opens every cluster of the history in `spec`: a SQLite file, or a PostgreSQL database (postgresql://…). */
+export async function openHistoryFleet(spec: string, logger: Logger = stderrProgress): Promise<HistoryFleet> {
+  const where = historyLocation(spec);
+  if (where.file !== undefined) {
+    if (!existsSync(spec)) throw new Error(`cannot open ${spec}: no such file`);
+    if (!statSync(spec).isFile()) throw new Error(`cannot open ${spec}: not a file`);
+  }
+  const database = await openHistoryDatabase({ ...where, logger });
   const fleet = new Fleet({ argument: '--cluster' });
   fleet.attachHistory(database);
   return { database, fleet, close: () => database.close() };
 }
 
-export async function openHistoryFile(file: string, cluster?: string, logger: Logger = stderrProgress): Promise<HistoryFile> {
-  const h = await openHistoryFleet(file, logger);
+export async function openHistoryFile(spec: string, cluster?: string, logger: Logger = stderrProgress): Promise<HistoryFile> {
+  const h = await openHistoryFleet(spec, logger);
+  const file = h.database.location;
   try {
     const name = h.fleet.clusterOf(cluster);
     const queries = h.fleet.queries(name);

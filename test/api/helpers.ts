@@ -2,6 +2,7 @@
  * helpers: a routetrace HTTP server (the real HttpServer, the real API modules) over a recorded history,
  * on 127.0.0.1 with a free port, plus small request helpers.
  */
+import type { Backend } from '../helpers/backends.js';
 import path from 'node:path';
 import { createApi, type Api } from '../../src/api/createApi.js';
 import type { SubscriptionOptions } from '../../src/api/graphql/subscriptionServer.js';
@@ -19,9 +20,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(log: Logger = silentLogger, subscriptions?: SubscriptionOptions): Promise<TestServer> {
+/** `backend`: the history engine (default SQLite); `subscriptions`: the WebSocket side's settings. */
+export async function startTestServer(log: Logger = silentLogger, backend?: Backend, subscriptions?: SubscriptionOptions): Promise<TestServer> {
   const tmp = tempDir();
-  const { writer, live } = await recordStory(path.join(tmp.dir, 'history.db'));
+  const { writer, live } = await recordStory(backend ? backend.location(tmp.dir) : path.join(tmp.dir, 'history.db'));
   const api = createApi(log, { live, ...(subscriptions ? { subscriptions } : {}) });
   api.attachHistory(writer.database, 'test');
   const http = new HttpServer(api.routes, log);

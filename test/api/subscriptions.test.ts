@@ -71,7 +71,7 @@ const V2: Ep[] = [
 describe('GraphQL subscriptions (no token)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(silentLogger, { feedIntervalMs: 10 });
+    server = await startTestServer(silentLogger, undefined, { feedIntervalMs: 10 });
   });
   afterAll(() => server.close());
 
@@ -177,7 +177,7 @@ describe('GraphQL subscriptions (no token)', () => {
 describe('GraphQL subscriptions with a bearer token', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(silentLogger, { authToken: TOKEN, feedIntervalMs: 10 });
+    server = await startTestServer(silentLogger, undefined, { authToken: TOKEN, feedIntervalMs: 10 });
   });
   afterAll(() => server.close());
 
@@ -216,7 +216,7 @@ describe('GraphQL subscriptions with a bearer token', () => {
 describe('a client that stops reading', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(silentLogger, { feedIntervalMs: 5 });
+    server = await startTestServer(silentLogger, undefined, { feedIntervalMs: 5 });
   });
   afterAll(() => server.close());
 

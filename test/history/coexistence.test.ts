@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { HistoryWriter } from '../../src/history/HistoryWriter.js';
 import { HistoryReader } from '../../src/history/HistoryReader.js';
+import { SqliteConnection } from '../../src/history/sqliteConnection.js';
+import { describeBackends } from '../helpers/backends.js';
 import { at, service, tempDir } from './builders.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -10,45 +13,47 @@ beforeEach(() => {
 });
 afterEach(() => tmp.remove());
 
-describe('Prisma and raw better-sqlite3 on one file', () => {
-  it('the file is in WAL mode for both connections', async () => {
+describe('a SQLite file read and written by several connections', () => {
+  it('the file is in WAL mode', async () => {
     const w = await HistoryWriter.open({ file: path.join(tmp.dir, 'h.db'), cluster: 'c' });
     try {
-      expect(w.database.db.pragma('journal_mode', { simple: true })).toBe('wal');
-      const viaPrisma = await w.database.prisma.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
-      expect(viaPrisma[0]!.journal_mode).toBe('wal');
+      expect((w.database.db as SqliteConnection).native.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       await w.close();
     }
   });
 
-  it('raw batches commit while a Prisma read transaction is open, which keeps its own consistent view', async () => {
-    const w = await HistoryWriter.open({ file: path.join(tmp.dir, 'h.db'), cluster: 'c', busyTimeoutMs: 200 });
+  it('raw batches commit while another connection holds a read transaction, which keeps its own consistent view', async () => {
+    const file = path.join(tmp.dir, 'h.db');
+    const w = await HistoryWriter.open({ file, cluster: 'c', busyTimeoutMs: 200 });
+    const reader = new Database(file, { readonly: true });
     try {
       w.event('Service', 'ADDED', service('a', 'one', '1'), at(0));
       await w.flush();
-      const prisma = w.database.prisma;
-      const seen = await prisma.$transaction(async (tx) => {
-        const before = await tx.objectVersion.count();
-        w.event('Service', 'ADDED', service('a', 'two', '2'), at(1));
-        w.event('Service', 'ADDED', service('a', 'three', '3'), at(2));
-        await w.flush(); // would fail with SQLITE_BUSY if the open read blocked the writer
-        const during = await tx.objectVersion.count();
-        return { before, during };
-      });
-      expect(seen).toEqual({ before: 1, during: 1 });
-      expect(await prisma.objectVersion.count()).toBe(3);
+      const count = reader.prepare('SELECT count(*) FROM "ObjectVersion"').pluck();
+      reader.exec('BEGIN');
+      const before = count.get();
+      w.event('Service', 'ADDED', service('a', 'two', '2'), at(1));
+      w.event('Service', 'ADDED', service('a', 'three', '3'), at(2));
+      await w.flush(); // would fail with SQLITE_BUSY if the open read blocked the writer
+      const during = count.get();
+      reader.exec('COMMIT');
+      expect({ before, during }).toEqual({ before: 1, during: 1 });
+      expect(count.get()).toBe(3);
       const history = await new HistoryReader(w.database).history('c', 'Service', 'a', 'three');
       expect(history.map((v) => v.object.metadata.name)).toEqual(['three']);
     } finally {
+      reader.close();
       await w.close();
     }
   });
+});
 
-  it('two writers on one file (two clusters) interleave their batches', async () => {
-    const file = path.join(tmp.dir, 'h.db');
-    const a = await HistoryWriter.open({ file, cluster: 'east' });
-    const b = await HistoryWriter.open({ file, cluster: 'west' });
+describeBackends('two writers on one database (two clusters)', (backend) => {
+  it('interleave their batches, each cluster keeping its own rows', async () => {
+    const where = backend.location(tmp.dir);
+    const a = await HistoryWriter.open({ ...where, cluster: 'east' });
+    const b = await HistoryWriter.open({ ...where, cluster: 'west' });
     try {
       for (let i = 0; i < 20; i++) {
         a.event('Service', 'ADDED', service('x', `s${i}`, String(i)), at(i));

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteConnection } from '../../src/history/sqliteConnection.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -50,7 +51,7 @@ describe('crash safety', () => {
 
     // Reopen with plain SQLite first: the database recovers from its WAL and every invariant holds.
     const raw = new Database(file);
-    expect(checkInvariants(raw)).toEqual([]);
+    expect(checkInvariants(new SqliteConnection(raw))).toEqual([]);
     const lastStep = Number(raw.prepare(`SELECT max(CAST(resourceVersion AS INTEGER)) FROM "ObjectVersion"`).pluck().get()) - PODS;
     const versions = Number(raw.prepare('SELECT count(*) FROM "ObjectVersion"').pluck().get());
     raw.close();
@@ -62,12 +63,12 @@ describe('crash safety', () => {
     try {
       w.listed('Pod', stateAfter(lastStep), new Date(BASE + lastStep + 1000));
       await w.flush();
-      expect(Number(w.database.db.prepare('SELECT count(*) FROM "ObjectVersion"').pluck().get())).toBe(versions);
+      expect(Number(w.database.db.prepare('SELECT count(*) FROM "ObjectVersion"').pluck())).toBe(versions);
       const model = new SnapshotModel();
       model.listed('Pod', stateAfter(lastStep + 500));
       for (let s = lastStep + 1; s <= lastStep + 500; s++) w.event('Pod', 'MODIFIED', eventAt(s), new Date(BASE + lastStep + 1000 + s));
       await w.flush();
-      expect(Number(w.database.db.prepare('SELECT count(*) FROM "ObjectVersion"').pluck().get())).toBe(versions + 500);
+      expect(Number(w.database.db.prepare('SELECT count(*) FROM "ObjectVersion"').pluck())).toBe(versions + 500);
       expect(checkInvariants(w.database.db)).toEqual([]);
       expect(snapshotText(new HistoryReader(w.database).currentSnapshot('crash'))).toBe(snapshotText(model.snapshot()));
     } finally {

@@ -49,8 +49,8 @@ describe('a database written before the LookupKey migration', () => {
       expect.stringMatching(/_lookup_keys$/), expect.stringMatching(/_service_selector_terms$/), expect.stringMatching(/_delta_bodies$/),
     ]);
     expect(progress).toContain('history.backfill.done');
-    expect(h.database.db.prepare('SELECT count(*) FROM "PendingBackfill"').pluck().get()).toBe(0);
-    expect(Number(h.database.db.prepare('SELECT count(*) FROM "LookupKey"').pluck().get())).toBeGreaterThan(500);
+    expect(h.database.db.prepare('SELECT count(*) FROM "PendingBackfill"').pluck()).toBe(0);
+    expect(Number(h.database.db.prepare('SELECT count(*) FROM "LookupKey"').pluck())).toBeGreaterThan(500);
     expect(checkInvariants(h.database.db)).toEqual([]);
   });
 
@@ -75,7 +75,7 @@ describe('a database written before the LookupKey migration', () => {
   });
 
   it('opens again without migrating or backfilling', async () => {
-    const file = h.database.file;
+    const file = h.database.file!;
     await h.close();
     progress.length = 0;
     h = await openHistoryFile(file, undefined, { log: (_level, event) => progress.push(event) });

@@ -1,24 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { HistoryWriter } from '../../src/history/HistoryWriter.js';
 import { HistoryReader } from '../../src/history/HistoryReader.js';
 import { checkInvariants } from '../../src/history/checkInvariants.js';
 import { usedBytes } from '../../src/history/pruneHistory.js';
+import type { HistoryLocation } from '../../src/history/historyLocation.js';
+import { describeBackends, sql } from '../helpers/backends.js';
 import { snapshotText } from './snapshotModel.js';
 import { at, pod, service, slice, tempDir } from './builders.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let w: HistoryWriter;
-beforeEach(async () => {
-  tmp = tempDir('routetrace-prune-');
-  w = await HistoryWriter.open({ file: path.join(tmp.dir, 'h.db'), cluster: 'c', batchMs: 1000 });
-});
+/** The database of the running test: a fresh one per test, on the engine of its describe block. */
+let where: HistoryLocation;
 afterEach(async () => {
   await w.close();
   tmp.remove();
 });
 
-const n = (sql: string): number => Number(Object.values(w.database.db.prepare(sql).get() as object)[0]);
+const n = (text: string): number => Number(Object.values(sql(w.database.db, text).get() as object)[0]);
 
 /** Pods p0..p(count-1) whose readiness flips every `step` ms from 0 to `until`; slices follow them. */
 function churn(count: number, until: number, step: number): void {
@@ -33,7 +32,13 @@ function churn(count: number, until: number, step: number): void {
   }
 }
 
-describe('prune', () => {
+describeBackends('prune', (backend) => {
+  beforeEach(async () => {
+    tmp = tempDir('routetrace-prune-');
+    where = backend.location(tmp.dir, 'h.db');
+    w = await HistoryWriter.open({ ...where, cluster: 'c', batchMs: 1000 });
+  });
+
   it('deletes versions (and their derived rows) that ended before now - retention, keeping what was valid since', async () => {
     churn(5, 10_000, 1000);
     w.event('Service', 'ADDED', service('a', 'gone', '1'), at(0));
@@ -69,7 +74,7 @@ describe('prune', () => {
     expect(await history()).toEqual(before);
     expect(deltasBefore).toBeGreaterThan(100);
     expect(n('SELECT count(*) FROM "ObjectVersion" v WHERE baseId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "ObjectVersion" k WHERE k.id = v.baseId)')).toBe(0);
-    expect(n('SELECT max(n) FROM (SELECT count(*) AS n FROM "ObjectVersion" GROUP BY coalesce(baseId, id))')).toBeLessThanOrEqual(16);
+    expect(n('SELECT max(n) FROM (SELECT count(*) AS n FROM "ObjectVersion" GROUP BY coalesce(baseId, id)) chains')).toBeLessThanOrEqual(16);
     expect(checkInvariants(w.database.db)).toEqual([]);
   });
 
@@ -80,7 +85,8 @@ describe('prune', () => {
     expect(new HistoryReader(w.database).currentSnapshot('c').services.map((s) => s.metadata.name)).toEqual(['old']);
   });
 
-  it('keeps the database under maxDbBytes by deleting the oldest history first, recording a gap', async () => {
+  // SQLite only: on PostgreSQL a size limit is refused (see the next test).
+  it.skipIf(backend.name !== 'sqlite')('keeps the database under maxDbBytes by deleting the oldest history first, recording a gap', async () => {
     churn(40, 60_000, 1000);
     await w.flush();
     const reader = new HistoryReader(w.database);
@@ -121,7 +127,7 @@ describe('prune', () => {
 
   it('a writer with retention options prunes by itself', async () => {
     await w.close();
-    w = await HistoryWriter.open({ file: path.join(tmp.dir, 'h.db'), cluster: 'c', batchMs: 5, retentionMs: 0, pruneIntervalMs: 20 });
+    w = await HistoryWriter.open({ ...where, cluster: 'c', batchMs: 5, retentionMs: 0, pruneIntervalMs: 20 });
     const past = Date.now() - 60_000;
     w.event('Service', 'ADDED', service('a', 's', '1'), new Date(past));
     w.event('Service', 'DELETED', service('a', 's', '2'), new Date(past + 1));
@@ -129,5 +135,13 @@ describe('prune', () => {
     const deadline = Date.now() + 20_000;
     while (n('SELECT count(*) FROM "ObjectVersion"') > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(n('SELECT count(*) FROM "ObjectVersion"')).toBe(0);
+  });
+
+  it.skipIf(backend.name !== 'postgresql')('refuses a size limit on PostgreSQL, deleting nothing', async () => {
+    churn(3, 5_000, 1000);
+    await w.flush();
+    const versions = n('SELECT count(*) FROM "ObjectVersion"');
+    await expect(w.prune({ maxDbBytes: 1, batchSize: 100 })).rejects.toThrow(/needs a SQLite history/);
+    expect(n('SELECT count(*) FROM "ObjectVersion"')).toBe(versions);
   });
 });

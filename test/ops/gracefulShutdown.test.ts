@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteConnection } from '../../src/history/sqliteConnection.js';
 import { checkInvariants } from '../../src/history/checkInvariants.js';
 import { HistoryReader } from '../../src/history/HistoryReader.js';
 import { openHistoryDatabase } from '../../src/history/openHistoryDatabase.js';
@@ -46,7 +47,7 @@ const eventsReceived = (r: Readyz) => Object.values(r.kinds).reduce((n, k) => n 
 function invariantsOf(file: string): string[] {
   const db = new Database(file, { readonly: true });
   try {
-    return checkInvariants(db);
+    return checkInvariants(new SqliteConnection(db));
   } finally {
     db.close();
   }

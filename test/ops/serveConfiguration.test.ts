@@ -26,6 +26,7 @@ const SAMPLES: Record<string, string> = {
   server: 'http://127.0.0.1:9',
   namespace: 'shop',
   db: '/tmp/elsewhere.db',
+  database: 'postgresql://routetrace@db.example:5432/history',
   cluster: 'prod',
   retention: '12h',
   'max-db-size': '500MiB',

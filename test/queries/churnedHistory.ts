@@ -11,6 +11,7 @@
  * churnCluster drives the same churn into any ChangeSink (the live state too), calling `onFed` at each
  * state worth checking.
  */
+import type { HistoryLocation } from '../../src/history/historyLocation.js';
 import path from 'node:path';
 import { startSim } from '../../src/sim/startSim.js';
 import { HistoryWriter } from '../../src/history/HistoryWriter.js';
@@ -18,7 +19,9 @@ import { KINDS, type Kind } from '../../src/model/objects.js';
 import type { ChangeSink } from '../../src/watch/ChangeSink.js';
 
 export interface ChurnedHistory {
+  /** The SQLite file (undefined when the history is in PostgreSQL). */
   readonly file: string;
+  readonly location: HistoryLocation;
   readonly cluster: string;
   readonly from: number;
   readonly to: number;
@@ -29,14 +32,16 @@ export interface ChurnOptions {
   readonly seed?: number;
   /** Called (with the synthetic time) after each batch of changes is fed and flushed, and after a relist that missed Pods. */
   readonly onFed?: (at: number) => void;
+  /** Where to write (default: churned.db in `dir`). */
+  readonly location?: HistoryLocation;
 }
 
 export async function writeChurnedHistory(dir: string, options: ChurnOptions = {}): Promise<ChurnedHistory> {
-  const file = path.join(dir, 'churned.db');
-  const writer = await HistoryWriter.open({ file, cluster: 'churned', batchSize: 500, batchMs: 50 });
+  const location = options.location ?? { file: path.join(dir, 'churned.db') };
+  const writer = await HistoryWriter.open({ ...location, cluster: 'churned', batchSize: 500, batchMs: 50 });
   try {
     const { from, to } = await churnCluster(writer, options);
-    return { file, cluster: 'churned', from, to };
+    return { file: location.file!, location, cluster: 'churned', from, to };
   } finally {
     await writer.close();
   }

@@ -13,6 +13,7 @@
  *  45   watch gap for EndpointSlice from +42 s to +44 s (stream lost)
  *  50   CKA: EndpointSlice for external-webserver-cka03-svcn with 192.168.141.31:9999 applied
  */
+import type { HistoryLocation } from '../../src/history/historyLocation.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,8 +129,9 @@ export const V2 = [
 ];
 
 /** Records the story; returns the writer (open) and the live snapshot. `upTo` stops after that step. */
-export async function recordStory(file: string, upTo = Infinity): Promise<{ writer: HistoryWriter; live: LiveSnapshot }> {
-  const writer = await HistoryWriter.open({ file, cluster: 'test', batchMs: 5 });
+/** `where`: a SQLite file, or { file } / { url } (a PostgreSQL database). */
+export async function recordStory(where: string | HistoryLocation, upTo = Infinity): Promise<{ writer: HistoryWriter; live: LiveSnapshot }> {
+  const writer = await HistoryWriter.open({ ...(typeof where === 'string' ? { file: where } : where), cluster: 'test', batchMs: 5 });
   const live = new LiveSnapshot();
   const sink = tee(writer, live);
   const step = async (s: number, fn: () => void) => {

@@ -4,7 +4,10 @@
  * (churnedHistory.ts) at 200 random instants, plus the lookup-term rows the writer keeps equal to a
  * backfill from the stored versions.
  */
+import { BACKENDS, describeBackends, sql, type Backend } from '../helpers/backends.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteConnection } from '../../src/history/sqliteConnection.js';
+import type { SqlConnection } from '../../src/history/SqlConnection.js';
 import Database from 'better-sqlite3';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,20 +33,25 @@ let tmp: ReturnType<typeof tempDir>;
 let history: ChurnedHistory;
 let database: HistoryDatabase;
 
-beforeAll(async () => {
-  tmp = tempDir('routetrace-view-');
-  history = await writeChurnedHistory(tmp.dir);
-  database = await openHistoryDatabase({ file: history.file });
-}, 120_000);
+/** Writes the churned history on `backend` before the block's tests, and removes it after. */
+function churnedOn(backend: Backend): void {
+  beforeAll(async () => {
+    tmp = tempDir('routetrace-view-');
+    history = await writeChurnedHistory(tmp.dir, { location: backend.location(tmp.dir, 'churned.db') });
+    database = await openHistoryDatabase(history.location);
+  }, 120_000);
 
-afterAll(async () => {
-  await database?.close();
-  tmp?.remove();
-});
+  afterAll(async () => {
+    await database?.close();
+    tmp?.remove();
+  });
+}
 
 const json = (x: unknown) => JSON.stringify(x);
 
-describe('the history view at an instant answers as the whole snapshot does', () => {
+describeBackends('the history view at an instant answers as the whole snapshot does', (backend) => {
+  churnedOn(backend);
+
   it(`route, routeToService and reverse questions at ${INSTANTS} random instants of a churned history`, () => {
     const reader = new HistoryReader(database);
     const clusterId = clusterIdOf(database, history.cluster);
@@ -56,7 +64,7 @@ describe('the history view at an instant answers as the whole snapshot does', ()
     for (let i = 0; i < INSTANTS; i++) {
       // Random instants, some exactly at a stored boundary (every 8th: a version's validFrom).
       const t = i % 8 === 0
-        ? Number(database.db.prepare('SELECT validFrom FROM "ObjectVersion" ORDER BY id LIMIT 1 OFFSET ?').pluck().get(Math.floor(rand() * 1000)))
+        ? Number(sql(database.db, 'SELECT validFrom FROM "ObjectVersion" ORDER BY id LIMIT 1 OFFSET ?').pluck(Math.floor(rand() * 1000)))
         : Math.floor(history.from + rand() * (history.to - history.from + 600_000));
       const whole = buildIndex(reader.snapshotAt(history.cluster, new Date(t)));
       const view: ClusterView = new HistoryViewAt(new InstantReader(database, clusterId, t));
@@ -101,21 +109,24 @@ describe('the history view at an instant answers as the whole snapshot does', ()
   });
 });
 
-describe('lookup terms', () => {
+// A copy of the file, backfilled: SQLite only (the backfill is the same code on both engines).
+describe('lookup terms [sqlite]', () => {
+  churnedOn(BACKENDS[0]!);
+
   it('the rows the writer kept equal a backfill from the stored versions, and the invariants hold', async () => {
     expect(checkInvariants(database.db)).toEqual([]);
     const copy = path.join(tmp.dir, 'backfilled.db');
-    database.db.pragma('wal_checkpoint(TRUNCATE)');
-    copyFileSync(history.file, copy);
+    (database.db as SqliteConnection).native.pragma('wal_checkpoint(TRUNCATE)');
+    copyFileSync(history.file!, copy);
     const raw = new Database(copy);
     raw.exec(`DELETE FROM "LookupKey"; INSERT INTO "PendingBackfill" (name) VALUES ('LookupKey')`);
     raw.close();
     // The intervals of each (cluster, term, object), with rows that meet at an instant joined: the writer may
     // close a term and reopen it at the same instant (an object found gone by a relist and reported again
     // at that instant), which holds at the same instants as one row.
-    const rows = (db: Database.Database) => {
+    const rows = (db: SqlConnection) => {
       const out: number[][] = [];
-      for (const r of db.prepare('SELECT clusterId, term, objectId, validFrom, validTo FROM "LookupKey" ORDER BY 1, 2, 3, 4').raw().all() as number[][]) {
+      for (const r of db.prepare('SELECT clusterId, term, objectId, validFrom, validTo FROM "LookupKey" ORDER BY 1, 2, 3, 4').raw() as number[][]) {
         const last = out[out.length - 1];
         if (last && last[0] === r[0] && last[1] === r[1] && last[2] === r[2] && last[4] === r[3]) last[4] = r[4]!;
         else out.push([...r]);
@@ -125,7 +136,7 @@ describe('lookup terms', () => {
     const written = rows(database.db);
     const backfilled = await openHistoryDatabase({ file: copy });
     try {
-      expect(backfilled.db.prepare('SELECT count(*) FROM "PendingBackfill"').pluck().get()).toBe(0);
+      expect(backfilled.db.prepare('SELECT count(*) FROM "PendingBackfill"').pluck()).toBe(0);
       expect(written.length).toBeGreaterThan(1000);
       expect(rows(backfilled.db)).toEqual(written);
     } finally {

@@ -6,6 +6,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/runCli.js';
+import { describeBackends } from '../helpers/backends.js';
+import { historyLocation } from '../../src/history/historyLocation.js';
 import { at, ckaService, ckaSlice, myAppService, mySlice, pod, recordStory, tempDir, V1, V2 } from './fixtures.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -21,9 +23,13 @@ afterAll(() => tmp?.remove());
 
 const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
 
-describe('routetrace timeline', () => {
+describeBackends('routetrace timeline --db FILE / --database URL', (backend) => {
   it('prints the endpoint changes of a Service in order (--json)', async () => {
-    const r = await runCli(['timeline', '--db', storyDb, '--service', 'default/my-app-service', '--from', at(0).toISOString(), '--to', String(at(60).getTime()), '--json']);
+    const spec = backend.spec(tmp.dir, 'story-again.db');
+    const { writer } = await recordStory(historyLocation(spec));
+    await writer.close();
+    const flag = backend.name === 'sqlite' ? '--db' : '--database';
+    const r = await runCli(['timeline', flag, spec, '--service', 'default/my-app-service', '--from', at(0).toISOString(), '--to', String(at(60).getTime()), '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -32,6 +38,9 @@ describe('routetrace timeline', () => {
       'ENDPOINT_REMOVED 10.0.1.1', 'ENDPOINT_REMOVED 10.0.1.2', 'ENDPOINT_REMOVED 10.0.1.3', 'WATCH_GAP',
     ]);
   });
+});
+
+describe('routetrace timeline', () => {
 
   it('prints one line per event for people', async () => {
     const r = await runCli(['timeline', '--db', storyDb, '--service', 'default/my-app-service', '--port', 'http', '--from', at(15).toISOString(), '--to', at(25).toISOString()]);
@@ -44,6 +53,8 @@ describe('routetrace timeline', () => {
 
   const bad = [
     { name: 'no --db', args: ['--service', 'default/x'], code: 2 },
+    { name: 'both --db and --database', args: ['--db', 'x.db', '--database', 'postgresql://h/db', '--service', 'a/b'], code: 2 },
+    { name: 'a --database that is not a PostgreSQL URL', args: ['--database', 'x.db', '--service', 'a/b'], code: 2 },
     { name: 'both --service and --host', args: ['--db', 'x.db', '--service', 'a/b', '--host', 'h'], code: 2 },
     { name: 'a bad --from', args: ['--db', 'x.db', '--service', 'a/b', '--from', 'last tuesday'], code: 2 },
     { name: 'a missing database file', args: ['--db', '/nonexistent/x.db', '--service', 'a/b'], code: 1 },

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteConnection } from '../../src/history/sqliteConnection.js';
 import { KINDS } from '../../src/model/objects.js';
 import { checkInvariants } from '../../src/history/checkInvariants.js';
 import { HistoryReader } from '../../src/history/HistoryReader.js';
@@ -153,7 +154,7 @@ describe('routetrace serve', () => {
 
 function checkInvariantsOf(file: string): string[] {
   // A plain read-only connection: the checker is SQL over the file.
-  return withDb(file, (db) => checkInvariants(db));
+  return withDb(file, (db) => checkInvariants(new SqliteConnection(db)));
 }
 
 function withDb<T>(file: string, fn: (db: Database.Database) => T): T {
