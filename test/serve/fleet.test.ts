@@ -3,7 +3,8 @@
  * ingest, one per simulated cluster under churn, `--cluster` each) write one database at once. One of them
  * is restarted while the others keep writing. Afterwards each cluster's stored current state equals its own
  * simulator (no lost writes, no rows of another cluster), the store's invariants hold, only the restarted
- * cluster has a restart gap, and every process stops cleanly.
+ * cluster has a restart gap, and every process stops cleanly. A read-only `routetrace api` on the same
+ * database answers for the whole fleet: every cluster listed and synced, a host question answered per cluster.
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { checkInvariants } from '../../src/history/checkInvariants.js';
@@ -89,6 +90,25 @@ run(`several serve processes, one PostgreSQL database${missing ? ` (skipped: ${m
     } finally {
       await database.close();
     }
+    const api = new ServeProcess(['--database', url, '--listen', '127.0.0.1:0'], {}, 'api');
+    procs.push(api);
+    const apiUrl = await api.url();
+    const clusters = await (await fetch(`${apiUrl}/api/v1/clusters`)).json() as { clusters: { name: string; synced: boolean }[] };
+    expect(clusters.clusters.map((c) => [c.name, c.synced])).toEqual(CLUSTERS.map((c) => [c, true]));
+    // The seed's Ingress host, asked without a cluster: one answer per cluster, each what that cluster's serve says.
+    const question = 'host=ibtisam-iq.com&port=80';
+    const perCluster = await (await fetch(`${apiUrl}/api/v1/route?${question}`)).json() as { clusters: { cluster: string; answer: { verdict: string; backends: string[] } }[] };
+    expect(perCluster.clusters.map((c) => c.cluster)).toEqual([...CLUSTERS]);
+    for (const [i, c] of perCluster.clusters.entries()) {
+      const own = await (await fetch(`${await serves[i]!.url()}/api/v1/route?${question}&cluster=${CLUSTERS[i]}`)).json() as { verdict: string; backends: string[] };
+      expect({ cluster: c.cluster, verdict: c.answer.verdict, backends: c.answer.backends }).toEqual({ cluster: CLUSTERS[i], verdict: own.verdict, backends: own.backends });
+    }
+    expect(perCluster.clusters.some((c) => c.answer.verdict === 'forwarded')).toBe(true);
+    const one = await fetch(`${apiUrl}/api/v1/route?${question}&cluster=eu-2`);
+    expect(one.headers.get('x-routetrace-cluster')).toBe('eu-2');
+    api.kill('SIGTERM');
+    expect((await api.exited).code).toBe(0);
+
     for (const p of serves) p.kill('SIGTERM');
     for (const p of serves) expect((await p.exited).code).toBe(0);
     for (const p of serves) expect(p.lines.filter((l) => l.level === 'error')).toEqual([]);
