@@ -11,8 +11,9 @@
  *    volumes, secrets, arbitrary annotations), so a snapshot rebuilt from history resolves the same as
  *    the live objects;
  *  - the simulator produces objects of these shapes (plus whatever else it likes).
- * Timestamps are RFC 3339 strings.
+ * Timestamps are RFC 3339 strings. The Gateway API kinds are declared in gatewayObjects.ts.
  */
+import type { GatewayClassObject, GatewayObject, GRPCRouteObject, HTTPRouteObject, ReferenceGrantObject } from './gatewayObjects.js';
 
 /** Annotations routing depends on; all others are dropped by the projection. */
 export const ROUTING_ANNOTATIONS: readonly string[] = [
@@ -212,9 +213,18 @@ export interface IngressClassObject extends KubeObject {
   spec?: { controller?: string | null } | null;
 }
 
+/** The Gateway API kinds (gateway.networking.k8s.io); clusters without their CRDs simply have none. */
+export const GATEWAY_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'] as const;
+export type GatewayKind = (typeof GATEWAY_KINDS)[number];
+
 /** The kinds routetrace keeps as history (IngressClass is read for resolution only). */
-export const KINDS = ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass'] as const;
+export const KINDS = ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass', ...GATEWAY_KINDS] as const;
 export type Kind = (typeof KINDS)[number];
+
+/** Whether a kind is one of the Gateway API kinds (optional in a cluster: their CRDs may be absent). */
+export function isGatewayKind(kind: string): kind is GatewayKind {
+  return (GATEWAY_KINDS as readonly string[]).includes(kind);
+}
 
 /** A cluster snapshot: every object of the routing kinds at one instant. Plain data; never mutated by readers. */
 export interface Snapshot {
@@ -224,6 +234,11 @@ export interface Snapshot {
   pods: readonly PodObject[];
   ingresses: readonly IngressObject[];
   ingressClasses: readonly IngressClassObject[];
+  gatewayClasses: readonly GatewayClassObject[];
+  gateways: readonly GatewayObject[];
+  httpRoutes: readonly HTTPRouteObject[];
+  grpcRoutes: readonly GRPCRouteObject[];
+  referenceGrants: readonly ReferenceGrantObject[];
 }
 
 /** The Snapshot field that holds each kind's objects. */
@@ -234,10 +249,18 @@ export const SNAPSHOT_FIELD: Readonly<Record<Kind, keyof Snapshot>> = {
   Pod: 'pods',
   Ingress: 'ingresses',
   IngressClass: 'ingressClasses',
+  GatewayClass: 'gatewayClasses',
+  Gateway: 'gateways',
+  HTTPRoute: 'httpRoutes',
+  GRPCRoute: 'grpcRoutes',
+  ReferenceGrant: 'referenceGrants',
 };
 
 export function emptySnapshot(): Snapshot {
-  return { services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [] };
+  return {
+    services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [],
+    gatewayClasses: [], gateways: [], httpRoutes: [], grpcRoutes: [], referenceGrants: [],
+  };
 }
 
 /** Identity key of an object within a cluster: `Kind/namespace/name` (namespace empty for cluster-scoped). */

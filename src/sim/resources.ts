@@ -6,7 +6,10 @@
  * (group, version, plural). Only these kinds exist; every other path answers 404.
  */
 
-export type SimKind = 'Namespace' | 'Service' | 'Endpoints' | 'Pod' | 'EndpointSlice' | 'Ingress' | 'IngressClass';
+const GATEWAY = 'gateway.networking.k8s.io';
+
+export type SimKind = 'Namespace' | 'Service' | 'Endpoints' | 'Pod' | 'EndpointSlice' | 'Ingress' | 'IngressClass'
+  | 'GatewayClass' | 'Gateway' | 'HTTPRoute' | 'GRPCRoute' | 'ReferenceGrant';
 
 export interface ResourceType {
   readonly kind: SimKind;
@@ -23,13 +26,13 @@ export interface ResourceType {
   readonly categories: readonly string[];
 }
 
-function rt(kind: SimKind, group: string, plural: string, namespaced: boolean, shortNames: string[], categories: string[] = []): ResourceType {
+function rt(kind: SimKind, group: string, plural: string, namespaced: boolean, shortNames: string[], categories: string[] = [], version = 'v1'): ResourceType {
   return {
     kind,
     listKind: `${kind}List`,
     group,
-    version: 'v1',
-    apiVersion: group === '' ? 'v1' : `${group}/v1`,
+    version,
+    apiVersion: group === '' ? version : `${group}/${version}`,
     plural,
     singular: kind.toLowerCase(),
     namespaced,
@@ -46,7 +49,16 @@ export const RESOURCES: readonly ResourceType[] = [
   rt('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, []),
   rt('Ingress', 'networking.k8s.io', 'ingresses', true, ['ing']),
   rt('IngressClass', 'networking.k8s.io', 'ingressclasses', false, []),
+  // Gateway API (as its standard-channel CRDs serve it: ReferenceGrant in v1beta1).
+  rt('GatewayClass', GATEWAY, 'gatewayclasses', false, ['gc'], ['gateway-api']),
+  rt('Gateway', GATEWAY, 'gateways', true, ['gtw'], ['gateway-api']),
+  rt('HTTPRoute', GATEWAY, 'httproutes', true, [], ['gateway-api']),
+  rt('GRPCRoute', GATEWAY, 'grpcroutes', true, [], ['gateway-api']),
+  rt('ReferenceGrant', GATEWAY, 'referencegrants', true, ['refgrant'], ['gateway-api'], 'v1beta1'),
 ];
+
+/** The Gateway API kinds (a cluster may run without their CRDs: see startSim's gatewayApi option). */
+export const GATEWAY_SIM_KINDS: readonly SimKind[] = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'];
 
 export const SIM_KINDS: readonly SimKind[] = RESOURCES.map((r) => r.kind);
 

@@ -5,6 +5,7 @@ import { HistoryWriter } from '../../src/history/HistoryWriter.js';
 import { HistoryReader } from '../../src/history/HistoryReader.js';
 import { checkInvariants } from '../../src/history/checkInvariants.js';
 import type { Kind, KubeObject } from '../../src/model/objects.js';
+import { emptySnapshot } from '../../src/model/objects.js';
 import type { WatchEventType } from '../../src/watch/ChangeSink.js';
 import { at, ingress, pod, service, slice, tempDir } from './builders.js';
 import { SnapshotModel, snapshotText } from './snapshotModel.js';
@@ -288,7 +289,7 @@ describe('HistoryWriter: snapshots rebuilt from history', () => {
         }
       }
       expect(snapshotText(reader.currentSnapshot(CLUSTER))).toBe(checkpoints[checkpoints.length - 1]!.text);
-      expect(snapshotText(reader.snapshotAt(CLUSTER, at(-1)))).toBe(snapshotText({ services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [] }));
+      expect(snapshotText(reader.snapshotAt(CLUSTER, at(-1)))).toBe(snapshotText(emptySnapshot()));
       expect(checkInvariants(w.database.db)).toEqual([]);
     } finally {
       await w.close();

@@ -8,6 +8,7 @@ import type {
   EndpointSliceObject,
   IngressClassObject,
   IngressObject,
+  Kind,
   KubeObject,
   PodObject,
   ServiceObject,
@@ -16,6 +17,7 @@ import type {
   SlicePort,
   Snapshot,
 } from '../../src/model/objects.js';
+import { emptySnapshot, SNAPSHOT_FIELD } from '../../src/model/objects.js';
 import type { ForwardQuestion, ReverseAnswer, ReverseQuestion, RouteAnswer } from '../../src/model/route.js';
 import { buildIndex } from '../../src/resolver/SnapshotIndex.js';
 import { resolve } from '../../src/resolver/resolve.js';
@@ -205,9 +207,8 @@ export function ingressClass(name: string, o: { isDefault?: boolean; created?: s
 
 /** A snapshot of the given objects, sorted into kinds and deep-frozen. */
 export function snapshot(...objects: KubeObject[]): Snapshot {
-  const s: { [K in keyof Snapshot]: KubeObject[] } = { services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [] };
-  const slot: Record<string, keyof Snapshot> = { Service: 'services', Endpoints: 'endpoints', EndpointSlice: 'endpointSlices', Pod: 'pods', Ingress: 'ingresses', IngressClass: 'ingressClasses' };
-  for (const o of objects) s[slot[o.kind!]!].push(o);
+  const s = emptySnapshot() as unknown as { [K in keyof Snapshot]: KubeObject[] };
+  for (const o of objects) s[SNAPSHOT_FIELD[o.kind as Kind]].push(o);
   return deepFreeze(s as unknown as Snapshot);
 }
 
