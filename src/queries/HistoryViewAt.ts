@@ -38,6 +38,8 @@ import { ingressEntries, nodeZoneOf, serviceEntries, type IngressEntries } from 
 import { hostIPs, podIPs, selectorMatches } from '../resolver/podFacts.js';
 import { defaultClassesOf, derivedFromEndpoints } from '../resolver/SnapshotIndex.js';
 import type { ObjectLookups, StoredName } from '../resolver/ObjectLookups.js';
+import { gatewayApiObjects, type GatewayApiObjects } from '../resolver/gateway/GatewayApiObjects.js';
+import type { GatewayClassObject, GatewayObject, GRPCRouteObject, HTTPRouteObject, ReferenceGrantObject } from '../model/gatewayObjects.js';
 
 const NO_SLICES: ServiceSlices = { slices: [], derived: null };
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -345,5 +347,17 @@ export class HistoryViewAt implements ClusterView {
 
   canonicalAddress(raw: string | undefined): string | null {
     return raw === undefined ? null : canonicalIP(raw);
+  }
+
+  // ---------------------------------------------------------------- Gateway API
+
+  gatewayApi(): GatewayApiObjects {
+    return this.once('gatewayApi', () => gatewayApiObjects({
+      gatewayClasses: this.reader.objectsOfKind('GatewayClass') as GatewayClassObject[],
+      gateways: this.reader.objectsOfKind('Gateway') as GatewayObject[],
+      httpRoutes: this.reader.objectsOfKind('HTTPRoute') as HTTPRouteObject[],
+      grpcRoutes: this.reader.objectsOfKind('GRPCRoute') as GRPCRouteObject[],
+      referenceGrants: this.reader.objectsOfKind('ReferenceGrant') as ReferenceGrantObject[],
+    }));
   }
 }

@@ -47,6 +47,7 @@ import type {
 import { mirrorDecision, mirrorEndpoints, slicesFromPods, type MirrorDecision } from './derivedSlices.js';
 import { ingressEntries, ingressOrder, serviceEntries } from './objectEntries.js';
 import { hostIPs, podIPs, selectorMatches } from './podFacts.js';
+import { gatewayApiObjects, type GatewayApiObjects } from './gateway/GatewayApiObjects.js';
 
 export type {
   DerivedSlices,
@@ -267,6 +268,7 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
   }
 
   const none: readonly never[] = [];
+  let gatewayApi: GatewayApiObjects | undefined;
   return {
     snapshot,
     hasEndpointSlices,
@@ -338,6 +340,7 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     rulesForHost: (host) => rulesByHost.get(host) ?? none,
     rulesForWildcard: (suffix) => rulesByWildcard.get(suffix) ?? none,
     tlsForHost: (host) => tlsByHost.get(host) ?? none,
+    gatewayApi: () => (gatewayApi ??= gatewayApiObjects(snapshot)),
   };
 }
 

@@ -46,7 +46,7 @@ const SCHEMAS: Record<string, unknown> = {
     externalName: nstr,
     endpoints: arr(ref('EndpointHop')),
     backends: { ...arr(str), description: '"ip:port" strings that receive the traffic, sorted' },
-    verdict: { enum: ['forwarded', 'rejected', 'dropped', 'dns', 'not-found', 'unhandled'] },
+    verdict: { enum: ['forwarded', 'rejected', 'dropped', 'dns', 'not-found', 'unhandled', 'redirected'] },
     findings: arr(ref('Finding')),
   }),
   ReverseAnswer: obj({
