@@ -73,10 +73,15 @@ export function resourceForPath(group: string, version: string, plural: string):
   return byPath.get(`${group}/${version}/${plural}`);
 }
 
+/** Which kinds a simulated cluster serves (all, or all but the Gateway API kinds: CRDs not installed). */
+export type Served = (kind: SimKind) => boolean;
+export const SERVES_ALL: Served = () => true;
+
 /** The group versions served, in discovery order. */
-export function groupVersions(): { group: string; version: string; resources: ResourceType[] }[] {
+export function groupVersions(served: Served = SERVES_ALL): { group: string; version: string; resources: ResourceType[] }[] {
   const out = new Map<string, { group: string; version: string; resources: ResourceType[] }>();
   for (const r of RESOURCES) {
+    if (!served(r.kind)) continue;
     const key = `${r.group}/${r.version}`;
     if (!out.has(key)) out.set(key, { group: r.group, version: r.version, resources: [] });
     out.get(key)!.resources.push(r);

@@ -74,6 +74,7 @@ function lookupsOf(whole: SnapshotIndex): Lookup[] {
   }
 
   for (const name of ['hasEndpointSlices', 'hasIngresses', 'defaultIngressClass', 'defaultIngressClasses', 'hostlessRules', 'defaultBackends'] as const) add(name, (v) => v[name]);
+  add('gatewayApi', (v) => v.gatewayApi());
   const serviceKeys = [...s.services.map((o) => keyOf(nsOf(o), o.metadata.name)), ...s.endpoints.map((o) => keyOf(nsOf(o), o.metadata.name)), 'nowhere/none'];
   for (const key of serviceKeys) {
     add(`service ${key}`, (v) => v.service(key));
