@@ -12,8 +12,10 @@ import { reverseLookup } from '../resolver/reverseLookup.js';
 import { selectorMatches } from '../resolver/podFacts.js';
 import type { ClusterState } from './ClusterState.js';
 import {
+  checkHeaders,
   checkHost,
   checkIP,
+  checkMethod,
   checkName,
   checkPath,
   checkPort,
@@ -38,6 +40,10 @@ export interface HostRouteInput extends AtOption {
   readonly ingressClass?: string | null;
   readonly clientNode?: string | null;
   readonly clientZone?: string | null;
+  /** Gateway API header matches. */
+  readonly headers?: Readonly<Record<string, string>> | null;
+  /** Gateway API method matches (default GET). */
+  readonly method?: string | null;
 }
 
 export interface ServiceRouteInput extends AtOption {
@@ -65,6 +71,8 @@ export function hostQuestion(input: HostRouteInput): HostQuestion {
   const port = checkPort(input.port);
   const path = checkPath(input.path);
   const protocol = checkProtocol(input.protocol);
+  const headers = checkHeaders(input.headers);
+  const method = checkMethod(input.method);
   return {
     kind: 'host',
     host: checkHost(input.host),
@@ -72,6 +80,8 @@ export function hostQuestion(input: HostRouteInput): HostQuestion {
     ...(path !== undefined ? { path } : {}),
     ...(protocol ? { protocol } : {}),
     ...(input.ingressClass ? { ingressClass: checkName(input.ingressClass, 'ingressClass') } : {}),
+    ...(headers && Object.keys(headers).length > 0 ? { headers } : {}),
+    ...(method ? { method } : {}),
     ...client(input),
   };
 }

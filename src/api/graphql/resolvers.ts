@@ -34,6 +34,13 @@ function versionNode(v: StoredVersion) {
   };
 }
 
+/** GraphQL [{name, value}] → a header map; a repeated name keeps its first value. */
+function headerMap(list: readonly { readonly name: string; readonly value: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of list) if (!(h.name in out)) out[h.name] = h.value;
+  return out;
+}
+
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
@@ -44,6 +51,7 @@ export const resolvers: Resolvers = {
       const r = queries.routes.route({
         host: a.host, port: orNull(a.port), path: orNull(a.path), protocol: orNull(a.protocol), ingressClass: orNull(a.ingressClass),
         clientNode: orNull(a.clientNode), clientZone: orNull(a.clientZone), at: at(a.at),
+        headers: a.headers ? headerMap(a.headers) : null, method: orNull(a.method),
       });
       return { ...r.answer, at: r.at } satisfies RouteAnswerParent;
     },

@@ -2,7 +2,7 @@
  * restApi: the REST surface under /api/v1, one table that drives routing, argument checks and the OpenAPI
  * document (openapi.ts), and thin handlers over the shared read use cases (src/queries).
  *
- *   GET /api/v1/route        host (+port, path) or service=ns/name (+port); at     → RouteAnswer (the JSON of
+ *   GET /api/v1/route        host (+port, path, headers, method) or service=ns/name (+port); at → RouteAnswer (the JSON of
  *                            `routetrace resolve --json`, unchanged; the instant is in X-Routetrace-At)
  *   GET /api/v1/reverse      ip | pod=ns/name; at                                  → ReverseAnswer
  *   GET /api/v1/timeline     service=ns/name | host; port, from, to, first, after  → events page
@@ -85,6 +85,22 @@ export class Args {
     return t;
   }
 
+  /** A JSON object of string values (e.g. headers={"x-a":"1"}), or null when absent. */
+  json(name: string): Record<string, string> | null {
+    const v = this.values.get(name);
+    if (v === undefined) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      throw new QueryError('BAD_USER_INPUT', `${name}: not valid JSON`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((x) => typeof x !== 'string')) {
+      throw new QueryError('BAD_USER_INPUT', `${name}: expected a JSON object of strings, e.g. {"x-canary":"yes"}`);
+    }
+    return parsed as Record<string, string>;
+  }
+
   /** "namespace/name" (a bare name means namespace default). */
   ref(name: string): { namespace: string; name: string } | undefined {
     const v = this.values.get(name);
@@ -113,9 +129,11 @@ function eventJson(e: TimelineEvent) {
 }
 
 const P = {
-  host: { name: 'host', type: 'string', description: 'Ingress host, cluster DNS name (svc.ns.svc.cluster.local, svc.ns) or Service/node/Pod IP', example: 'ibtisam-iq.com' },
-  port: { name: 'port', type: 'string', description: 'Port 1..65535 (default 80 for Ingress hosts); with service= also a port name', example: 443 },
-  path: { name: 'path', type: 'string', description: 'URL path for Ingress rules (default /)', example: '/' },
+  host: { name: 'host', type: 'string', description: 'Gateway or Ingress host, cluster DNS name (svc.ns.svc.cluster.local, svc.ns) or Service/node/Pod/Gateway IP', example: 'ibtisam-iq.com' },
+  port: { name: 'port', type: 'string', description: 'Port 1..65535 (default 80 for Gateway and Ingress hosts); with service= also a port name', example: 443 },
+  path: { name: 'path', type: 'string', description: 'URL path (default /); a query string is read by Gateway API query param matches', example: '/' },
+  headers: { name: 'headers', type: 'string', description: 'Request headers as a JSON object, for Gateway API header matches', example: '{"x-canary":"yes"}' },
+  method: { name: 'method', type: 'string', description: 'HTTP method for Gateway API method matches (default GET)', example: 'GET' },
   service: { name: 'service', type: 'string', description: 'Service as NAMESPACE/NAME', example: 'default/my-app-service' },
   protocol: { name: 'protocol', type: 'string', description: 'TCP (default), UDP or SCTP' },
   ingressClass: { name: 'ingressClass', type: 'string', description: 'Only Ingresses of this IngressClass' },
@@ -135,7 +153,7 @@ export const REST_ENDPOINTS: readonly RestEndpoint[] = [
     path: '/route',
     summary: 'Where does traffic end up?',
     description: 'host (+port, path) or service=NAMESPACE/NAME (+port). The body is exactly the JSON of `routetrace resolve --json`; the instant answered for is in the X-Routetrace-At header.',
-    params: [P.host, P.port, P.path, P.service, P.protocol, P.ingressClass, P.clientNode, P.clientZone, P.at],
+    params: [P.host, P.port, P.path, P.headers, P.method, P.service, P.protocol, P.ingressClass, P.clientNode, P.clientZone, P.at],
     response: 'RouteAnswer',
     handle(a, q) {
       const host = a.str('host'), service = a.ref('service');
@@ -143,10 +161,10 @@ export const REST_ENDPOINTS: readonly RestEndpoint[] = [
       const common = { protocol: a.str('protocol') ?? null, clientNode: a.str('clientNode') ?? null, clientZone: a.str('clientZone') ?? null, at: a.time('at') };
       const r = service
         ? (() => {
-            if (a.str('path') !== undefined) throw new QueryError('BAD_USER_INPUT', 'path: only applies to host');
+            for (const only of ['path', 'headers', 'method']) if (a.str(only) !== undefined) throw new QueryError('BAD_USER_INPUT', `${only}: only applies to host`);
             return q.routes.routeToService({ ...service, port: a.port(true) ?? null, ...common });
           })()
-        : q.routes.route({ host: host!, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, ingressClass: a.str('ingressClass') ?? null, ...common });
+        : q.routes.route({ host: host!, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, ingressClass: a.str('ingressClass') ?? null, headers: a.json('headers'), method: a.str('method') ?? null, ...common });
       return { body: r.answer, headers: { 'x-routetrace-at': r.at.toISOString() } };
     },
   },
