@@ -87,7 +87,7 @@ export const resolvers: Resolvers = {
     },
     async timeline(_p, a, { queries }) {
       const r = await queries.timeline({
-        service: orNull(a.service), host: orNull(a.host), port: orNull(a.port), from: orNull(a.from), to: orNull(a.to),
+        service: orNull(a.service), host: orNull(a.host), port: orNull(a.port), path: orNull(a.path), from: orNull(a.from), to: orNull(a.to),
         first: orNull(a.first), after: orNull(a.after),
       });
       const page = r.page;

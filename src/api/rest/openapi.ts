@@ -62,7 +62,7 @@ const SCHEMAS: Record<string, unknown> = {
   TimelineEvent: obj({
     cursor: str,
     id: str,
-    type: { enum: ['SERVICE_CREATED', 'SERVICE_DELETED', 'SERVICE_SELECTOR_CHANGED', 'SERVICE_PORTS_CHANGED', 'SERVICE_TYPE_CHANGED', 'INGRESS_RULES_CHANGED', 'POD_IP_CHANGED', 'ENDPOINT_ADDED', 'ENDPOINT_REMOVED', 'ENDPOINT_READY', 'ENDPOINT_NOT_READY', 'ENDPOINT_TERMINATING', 'ENDPOINT_PORT_CHANGED', 'WATCH_GAP'] },
+    type: { enum: ['SERVICE_CREATED', 'SERVICE_DELETED', 'SERVICE_SELECTOR_CHANGED', 'SERVICE_PORTS_CHANGED', 'SERVICE_TYPE_CHANGED', 'INGRESS_RULES_CHANGED', 'GATEWAY_ROUTE_CHANGED', 'POD_IP_CHANGED', 'ENDPOINT_ADDED', 'ENDPOINT_REMOVED', 'ENDPOINT_READY', 'ENDPOINT_NOT_READY', 'ENDPOINT_TERMINATING', 'ENDPOINT_PORT_CHANGED', 'WATCH_GAP'] },
     changeTime: { type: ['string', 'null'], format: 'date-time', description: 'When Kubernetes says the change happened, when it says so' },
     observedTime: { type: 'string', format: 'date-time', description: 'When routetrace observed it' },
     object: obj({ kind: str, namespace: nstr, name: str }),

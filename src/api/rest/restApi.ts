@@ -182,12 +182,12 @@ export const REST_ENDPOINTS: readonly RestEndpoint[] = [
   {
     path: '/timeline',
     summary: 'What changed on a route between two instants?',
-    description: 'Endpoint, Service, Ingress and Pod IP changes of a Service (or of the Services a host reaches), and watch gaps, oldest first, with cursor pagination.',
-    params: [P.service, P.host, P.port, P.from, P.to, P.first, P.after],
+    description: 'Endpoint, Service, Ingress, Gateway API route and Pod IP changes of a Service (or of the Services a host and path reach), and watch gaps, oldest first, with cursor pagination.',
+    params: [P.service, P.host, P.port, P.path, P.from, P.to, P.first, P.after],
     response: 'Timeline',
     async handle(a, q) {
       const r = await q.timeline({
-        service: a.ref('service') ?? null, host: a.str('host') ?? null, port: a.port(true) ?? null,
+        service: a.ref('service') ?? null, host: a.str('host') ?? null, port: a.port(true) ?? null, path: a.str('path') ?? null,
         from: a.time('from') ?? null, to: a.time('to') ?? null, first: a.int('first') ?? null, after: a.str('after') ?? null,
       });
       return {
