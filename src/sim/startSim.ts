@@ -142,6 +142,8 @@ export interface SimHandle {
   nextStep(): SimObject | undefined;
   /** Steps of the scenario not applied yet. */
   pendingSteps(): number;
+  /** A simulator started with `gatewayApi: false` serves the Gateway API kinds from now on (CRDs installed). */
+  installGatewayApi(): void;
   /** The simulated control plane, for tests that need more than the above. */
   readonly cluster: Cluster;
   close(): Promise<void>;
@@ -165,6 +167,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
   const requestLog: SimRequest[] = [];
   const requestLogLimit = opts.requestLogLimit ?? 10_000;
 
+  let gatewayApiServed = opts.gatewayApi !== false;
   // Without the Gateway API CRDs the scenario's objects of those kinds could not be created.
   const served = (o: Record<string, unknown>) => opts.gatewayApi !== false || !GATEWAY_SIM_KINDS.includes(o['kind'] as SimKind);
   const scenario = splitSteps(loadScenario(opts.scenario ?? 'empty'), opts.scenario ?? 'empty');
@@ -189,7 +192,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
 
   let handle: SimHandle | undefined;
   const server = new ApiServer({
-    ...(opts.gatewayApi === false ? { served: (kind: SimKind) => !GATEWAY_SIM_KINDS.includes(kind) } : {}),
+    served: (kind: SimKind) => gatewayApiServed || !GATEWAY_SIM_KINDS.includes(kind),
     host: opts.host ?? '127.0.0.1',
     port: opts.port ?? 0,
     cluster,
@@ -238,6 +241,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
     apply: (obj) => cluster.apply(obj),
     nextStep,
     pendingSteps: () => pendingSteps.length,
+    installGatewayApi: () => void (gatewayApiServed = true),
     remove: (kind, namespace, name, o = {}) => {
       if (!cluster.store.get(kind, namespace, name)) return undefined;
       return cluster.delete(kind, namespace, name, o);
