@@ -100,7 +100,7 @@ describe('routetrace serve', () => {
     expect(Object.keys(after.body.kinds).sort()).toEqual([...KINDS].sort());
     for (const k of Object.values(after.body.kinds)) expect(k.state).toBe('synced');
     const synced = p.lines.filter((l) => l.event === 'kind.synced');
-    expect(synced).toHaveLength(6);
+    expect(synced).toHaveLength(KINDS.length);
     expect(synced.every((l) => typeof l['objects'] === 'number' && l.level === 'info')).toBe(true);
     p.kill('SIGTERM');
     expect((await p.exited).code).toBe(0);

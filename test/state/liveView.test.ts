@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kind, KubeObject, PodObject } from '../../src/model/objects.js';
+import { KINDS, SNAPSHOT_FIELD } from '../../src/model/objects.js';
 import { project } from '../../src/model/project.js';
 import { sameProjection } from '../../src/model/sameProjection.js';
 import { ClusterState } from '../../src/queries/ClusterState.js';
@@ -183,9 +184,7 @@ function withoutRv(o: KubeObject): string {
 function contentOf(live: LiveSnapshot): string {
   const r = new Reference();
   const s = live.snapshot();
-  for (const [kind, list] of [['Service', s.services], ['Endpoints', s.endpoints], ['EndpointSlice', s.endpointSlices], ['Pod', s.pods], ['Ingress', s.ingresses], ['IngressClass', s.ingressClasses]] as const) {
-    r.listed(kind, list);
-  }
+  for (const kind of KINDS) r.listed(kind, s[SNAPSHOT_FIELD[kind]]);
   return r.content();
 }
 
