@@ -197,6 +197,7 @@ describe('the live view answers as the whole index of the live snapshot does', (
   let lookups = 0;
   let questions = 0;
   let forwarded = 0;
+  let throughGateway = 0;
   const verdicts = new Set<string>();
   const failures: string[] = [];
 
@@ -222,6 +223,7 @@ describe('the live view answers as the whole index of the live snapshot does', (
           const want = resolve(whole, q);
           verdicts.add(want.verdict);
           if (want.verdict === 'forwarded') forwarded++;
+          if (want.gateway?.route) throughGateway++;
           const got = json(resolve(state.viewAt(undefined).view, q));
           if (got !== json(want) && failures.length < 20) failures.push(`${json(q)} at ${new Date(t).toISOString()}`);
         }
@@ -241,6 +243,7 @@ describe('the live view answers as the whole index of the live snapshot does', (
     expect(lookups).toBeGreaterThan(states * 500);
     expect(questions).toBeGreaterThan(states * 100);
     expect(forwarded).toBeGreaterThan(states * 10);
+    expect(throughGateway, 'answers through a Gateway route (the seed Gateway, in every state)').toBeGreaterThanOrEqual(states);
     expect([...verdicts].sort()).toEqual(expect.arrayContaining(['forwarded', 'not-found', 'rejected', 'dns']));
   });
 
