@@ -352,12 +352,14 @@ export class HistoryViewAt implements ClusterView {
   // ---------------------------------------------------------------- Gateway API
 
   gatewayApi(): GatewayApiObjects {
+    // The other kinds are read only when a Gateway exists (gatewayApiObjects reads them only then).
+    const reader = this.reader;
     return this.once('gatewayApi', () => gatewayApiObjects({
-      gatewayClasses: this.reader.objectsOfKind('GatewayClass') as GatewayClassObject[],
-      gateways: this.reader.objectsOfKind('Gateway') as GatewayObject[],
-      httpRoutes: this.reader.objectsOfKind('HTTPRoute') as HTTPRouteObject[],
-      grpcRoutes: this.reader.objectsOfKind('GRPCRoute') as GRPCRouteObject[],
-      referenceGrants: this.reader.objectsOfKind('ReferenceGrant') as ReferenceGrantObject[],
+      gateways: reader.objectsOfKind('Gateway') as GatewayObject[],
+      get gatewayClasses() { return reader.objectsOfKind('GatewayClass') as GatewayClassObject[]; },
+      get httpRoutes() { return reader.objectsOfKind('HTTPRoute') as HTTPRouteObject[]; },
+      get grpcRoutes() { return reader.objectsOfKind('GRPCRoute') as GRPCRouteObject[]; },
+      get referenceGrants() { return reader.objectsOfKind('ReferenceGrant') as ReferenceGrantObject[]; },
     }));
   }
 }

@@ -30,7 +30,12 @@ function ordered<T extends KubeObject>(list: readonly T[], clusterScoped = false
   return out;
 }
 
+/**
+ * The objects in resolver order. Without any Gateway no route can take traffic, so every list is empty then
+ * (and a view need not read the other kinds: `lists` may read them lazily, as getters).
+ */
 export function gatewayApiObjects(lists: GatewayApiObjects): GatewayApiObjects {
+  if (lists.gateways.length === 0) return NO_GATEWAY_API;
   return {
     gatewayClasses: ordered(lists.gatewayClasses, true),
     gateways: ordered(lists.gateways),
@@ -40,4 +45,4 @@ export function gatewayApiObjects(lists: GatewayApiObjects): GatewayApiObjects {
   };
 }
 
-export const NO_GATEWAY_API: GatewayApiObjects = { gatewayClasses: [], gateways: [], httpRoutes: [], grpcRoutes: [], referenceGrants: [] };
+export const NO_GATEWAY_API: GatewayApiObjects = Object.freeze({ gatewayClasses: [], gateways: [], httpRoutes: [], grpcRoutes: [], referenceGrants: [] });
