@@ -340,7 +340,14 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     rulesForHost: (host) => rulesByHost.get(host) ?? none,
     rulesForWildcard: (suffix) => rulesByWildcard.get(suffix) ?? none,
     tlsForHost: (host) => tlsByHost.get(host) ?? none,
-    gatewayApi: () => (gatewayApi ??= gatewayApiObjects(snapshot)),
+    // Snapshots written before the Gateway API kinds existed (JSON fixtures, scripts) may lack their lists.
+    gatewayApi: () => (gatewayApi ??= gatewayApiObjects({
+      gatewayClasses: snapshot.gatewayClasses ?? [],
+      gateways: snapshot.gateways ?? [],
+      httpRoutes: snapshot.httpRoutes ?? [],
+      grpcRoutes: snapshot.grpcRoutes ?? [],
+      referenceGrants: snapshot.referenceGrants ?? [],
+    })),
   };
 }
 
