@@ -12,6 +12,7 @@
  * `hostRouted` says whether an attached route serves the host (a stronger claim than an Ingress rule).
  */
 import type { GatewayObject, Listener, RouteFilter } from '../../model/gatewayObjects.js';
+import { GATEWAY_GROUP } from '../../model/gatewayObjects.js';
 import type { GatewayBackendHop, GatewayHop, GatewayMirrorHop } from '../../model/gatewayRoute.js';
 import type { Finding, HostQuestion, RouteAnswer } from '../../model/route.js';
 import { keyOf, nsOf } from '../apiDefaults.js';
@@ -44,8 +45,32 @@ const routeRef = (r: RouteRef) => ref(r.kind, nsOf(r.obj), r.obj.metadata.name);
 const routeName = (r: RouteRef) => `${r.kind} ${nsOf(r.obj)}/${r.obj.metadata.name}`;
 const gwName = (g: GatewayObject) => `${nsOf(g)}/${g.metadata.name}`;
 
-function allRoutes(api: GatewayApiObjects): RouteRef[] {
-  return [...api.httpRoutes.map((obj) => ({ kind: 'HTTPRoute' as const, obj })), ...api.grpcRoutes.map((obj) => ({ kind: 'GRPCRoute' as const, obj }))];
+interface RouteIndex {
+  readonly routes: readonly RouteRef[];
+  /** Routes by the Gateway ("namespace/name") a parentRef of theirs names. */
+  readonly byGateway: ReadonlyMap<string, readonly RouteRef[]>;
+}
+
+/** Built once per GatewayApiObjects (a view's, which does not change), so a question reads only its Gateway's routes. */
+const routeIndexes = new WeakMap<GatewayApiObjects, RouteIndex>();
+
+function routeIndex(api: GatewayApiObjects): RouteIndex {
+  let idx = routeIndexes.get(api);
+  if (idx) return idx;
+  const routes: RouteRef[] = [...api.httpRoutes.map((obj) => ({ kind: 'HTTPRoute' as const, obj })), ...api.grpcRoutes.map((obj) => ({ kind: 'GRPCRoute' as const, obj }))];
+  const byGateway = new Map<string, RouteRef[]>();
+  for (const r of routes) {
+    const keys = new Set((r.obj.spec?.parentRefs ?? [])
+      .filter((p) => (p.group ?? GATEWAY_GROUP) === GATEWAY_GROUP && (p.kind ?? 'Gateway') === 'Gateway')
+      .map((p) => `${p.namespace ?? nsOf(r.obj)}/${p.name}`));
+    for (const k of keys) {
+      const list = byGateway.get(k);
+      if (list) list.push(r);
+      else byGateway.set(k, [r]);
+    }
+  }
+  routeIndexes.set(api, (idx = { routes, byGateway }));
+  return idx;
 }
 
 function addressesOf(g: GatewayObject): string[] {
@@ -132,12 +157,17 @@ export function resolveGateway(view: ClusterView, q: HostQuestion, host: string,
   if (api.gateways.length === 0) return null;
   const gateways = byAddress === null ? api.gateways : api.gateways.filter((g) => addressesOf(g).includes(byAddress));
   if (gateways.length === 0) return null;
-  const routes = allRoutes(api);
-  const candidates = gateways.map((g) => candidateOf(g, routes, host, port)).filter((c): c is Candidate => c !== null).sort(order);
+  const index = routeIndex(api);
+  const candidates = gateways.map((g) => candidateOf(g, index.byGateway.get(gwName(g)) ?? [], host, port)).filter((c): c is Candidate => c !== null).sort(order);
   const best = candidates[0];
   if (!best) {
     // A Gateway's address, or a route naming this host, but no listener takes host:port.
-    const naming = byAddress !== null ? gateways : gateways.filter((g) => routes.some((r) => (r.obj.spec?.hostnames ?? []).some((h) => hostnameMatches(h, host)) && r.obj.spec?.parentRefs?.some((p) => p.name === g.metadata.name)));
+    let naming: readonly GatewayObject[] = gateways;
+    if (byAddress === null) {
+      const named = new Set(index.routes.filter((r) => (r.obj.spec?.hostnames ?? []).some((h) => hostnameMatches(h, host)))
+        .flatMap((r) => (r.obj.spec?.parentRefs ?? []).map((p) => `${p.namespace ?? nsOf(r.obj)}/${p.name}`)));
+      naming = named.size === 0 ? [] : gateways.filter((g) => named.has(gwName(g)));
+    }
     if (naming.length === 0) return null;
     const g = naming[0]!;
     const ls = (g.spec?.listeners ?? []).filter((l) => l.port === port);
