@@ -49,6 +49,20 @@ interface RouteIndex {
   readonly routes: readonly RouteRef[];
   /** Routes by the Gateway ("namespace/name") a parentRef of theirs names. */
   readonly byGateway: ReadonlyMap<string, readonly RouteRef[]>;
+  /** Routes by exact hostname (lower case), and the routes with wildcard hostnames. */
+  readonly byHostname: ReadonlyMap<string, readonly RouteRef[]>;
+  readonly wildcard: readonly RouteRef[];
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** Routes that list a hostname matching `host` (routes without hostnames do not name it). */
+function routesNaming(index: RouteIndex, host: string): RouteRef[] {
+  return [...(index.byHostname.get(host) ?? []), ...index.wildcard.filter((r) => (r.obj.spec?.hostnames ?? []).some((h) => hostnameMatches(h, host)))];
 }
 
 /** Built once per GatewayApiObjects (a view's, which does not change), so a question reads only its Gateway's routes. */
@@ -59,17 +73,18 @@ function routeIndex(api: GatewayApiObjects): RouteIndex {
   if (idx) return idx;
   const routes: RouteRef[] = [...api.httpRoutes.map((obj) => ({ kind: 'HTTPRoute' as const, obj })), ...api.grpcRoutes.map((obj) => ({ kind: 'GRPCRoute' as const, obj }))];
   const byGateway = new Map<string, RouteRef[]>();
+  const byHostname = new Map<string, RouteRef[]>();
+  const wildcard: RouteRef[] = [];
   for (const r of routes) {
     const keys = new Set((r.obj.spec?.parentRefs ?? [])
       .filter((p) => (p.group ?? GATEWAY_GROUP) === GATEWAY_GROUP && (p.kind ?? 'Gateway') === 'Gateway')
       .map((p) => `${p.namespace ?? nsOf(r.obj)}/${p.name}`));
-    for (const k of keys) {
-      const list = byGateway.get(k);
-      if (list) list.push(r);
-      else byGateway.set(k, [r]);
-    }
+    for (const k of keys) push(byGateway, k, r);
+    const hostnames = r.obj.spec?.hostnames ?? [];
+    for (const h of new Set(hostnames.filter((x) => !x.startsWith('*.')).map((x) => x.toLowerCase()))) push(byHostname, h, r);
+    if (hostnames.some((x) => x.startsWith('*.'))) wildcard.push(r);
   }
-  routeIndexes.set(api, (idx = { routes, byGateway }));
+  routeIndexes.set(api, (idx = { routes, byGateway, byHostname, wildcard }));
   return idx;
 }
 
@@ -164,8 +179,7 @@ export function resolveGateway(view: ClusterView, q: HostQuestion, host: string,
     // A Gateway's address, or a route naming this host, but no listener takes host:port.
     let naming: readonly GatewayObject[] = gateways;
     if (byAddress === null) {
-      const named = new Set(index.routes.filter((r) => (r.obj.spec?.hostnames ?? []).some((h) => hostnameMatches(h, host)))
-        .flatMap((r) => (r.obj.spec?.parentRefs ?? []).map((p) => `${p.namespace ?? nsOf(r.obj)}/${p.name}`)));
+      const named = new Set(routesNaming(index, host).flatMap((r) => (r.obj.spec?.parentRefs ?? []).map((p) => `${p.namespace ?? nsOf(r.obj)}/${p.name}`)));
       naming = named.size === 0 ? [] : gateways.filter((g) => named.has(gwName(g)));
     }
     if (naming.length === 0) return null;
