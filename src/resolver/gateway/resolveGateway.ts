@@ -46,7 +46,6 @@ const routeName = (r: RouteRef) => `${r.kind} ${nsOf(r.obj)}/${r.obj.metadata.na
 const gwName = (g: GatewayObject) => `${nsOf(g)}/${g.metadata.name}`;
 
 interface RouteIndex {
-  readonly routes: readonly RouteRef[];
   /** Routes by the Gateway ("namespace/name") a parentRef of theirs names. */
   readonly byGateway: ReadonlyMap<string, readonly RouteRef[]>;
   /** Routes by exact hostname (lower case), and the routes with wildcard hostnames. */
@@ -84,7 +83,7 @@ function routeIndex(api: GatewayApiObjects): RouteIndex {
     for (const h of new Set(hostnames.filter((x) => !x.startsWith('*.')).map((x) => x.toLowerCase()))) push(byHostname, h, r);
     if (hostnames.some((x) => x.startsWith('*.'))) wildcard.push(r);
   }
-  routeIndexes.set(api, (idx = { routes, byGateway, byHostname, wildcard }));
+  routeIndexes.set(api, (idx = { byGateway, byHostname, wildcard }));
   return idx;
 }
 
