@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Resolver micro-benchmark: builds a synthetic snapshot (default 5,000 Services, 50,000 Pods with their
-// EndpointSlices, 2,000 Ingresses), times buildIndex, then times many resolve / reverseLookup calls per
+// EndpointSlices, 2,000 Ingresses, and as many Gateway API HTTPRoutes under one Gateway per namespace), times buildIndex, then times many resolve / reverseLookup calls per
 // question kind and prints p50 / p99 / mean. Uses the compiled resolver: run `npx tsc -p tsconfig.build.json`
 // first. Usage: node bench/resolve.mjs [--services N] [--pods-per-service N] [--ingresses N] [--questions N]
 import { buildIndex } from '../dist/resolver/SnapshotIndex.js';
@@ -95,7 +95,31 @@ function generate() {
       },
     });
   }
-  return { services, endpoints: [], endpointSlices, pods, ingresses, ingressClasses };
+  // Gateway API: one Gateway per namespace (listener *.gw-NS.example.com:80, routes from its namespace), one
+  // HTTPRoute per Ingress-worth of apps (app-I.gw-NS.example.com: /checkout split 90/10, / to one Service).
+  const gw = 'gateway.networking.k8s.io/v1';
+  const gatewayClasses = [{ apiVersion: gw, kind: 'GatewayClass', metadata: { name: 'bench' }, spec: { controllerName: 'example.com/gw' } }];
+  const gateways = Array.from({ length: NAMESPACES }, (_, n) => ({
+    apiVersion: gw, kind: 'Gateway', metadata: { namespace: `ns-${n}`, name: 'gw', creationTimestamp: '2026-01-01T00:00:00Z' },
+    spec: { gatewayClassName: 'bench', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: `*.gw-${n}.example.com` }] },
+  }));
+  const httpRoutes = Array.from({ length: INGRESSES }, (_, i) => {
+    const s = pick(SERVICES);
+    const ns = services[s].metadata.namespace;
+    const other = services.filter((x) => x.metadata.namespace === ns)[1] ?? services[s];
+    return {
+      apiVersion: gw, kind: 'HTTPRoute', metadata: { namespace: ns, name: `route-${i}`, creationTimestamp: '2026-01-01T00:00:00Z' },
+      spec: {
+        parentRefs: [{ name: 'gw' }],
+        hostnames: [`app-${i}.gw-${ns.slice(3)}.example.com`],
+        rules: [
+          { matches: [{ path: { type: 'PathPrefix', value: '/checkout' } }], backendRefs: [{ name: `svc-${s}`, port: 80, weight: 90 }, { name: other.metadata.name, port: 80, weight: 10 }] },
+          { backendRefs: [{ name: `svc-${s}`, port: 80 }] },
+        ],
+      },
+    };
+  });
+  return { services, endpoints: [], endpointSlices, pods, ingresses, ingressClasses, gatewayClasses, gateways, httpRoutes, grpcRoutes: [], referenceGrants: [] };
 }
 
 function percentile(sorted, p) {
@@ -111,7 +135,7 @@ function time(fn) {
 const t0 = process.hrtime.bigint();
 const snapshot = generate();
 const genMs = Number(process.hrtime.bigint() - t0) / 1e6;
-console.log(`snapshot: ${snapshot.services.length} Services, ${snapshot.pods.length} Pods, ${snapshot.endpointSlices.length} EndpointSlices, ${snapshot.ingresses.length} Ingresses (generated in ${genMs.toFixed(0)} ms)`);
+console.log(`snapshot: ${snapshot.services.length} Services, ${snapshot.pods.length} Pods, ${snapshot.endpointSlices.length} EndpointSlices, ${snapshot.ingresses.length} Ingresses, ${snapshot.gateways.length} Gateways, ${snapshot.httpRoutes.length} HTTPRoutes (generated in ${genMs.toFixed(0)} ms)`);
 
 const builds = [];
 let index;
@@ -141,6 +165,10 @@ const kinds = {
     return { kind: 'host', host: `app-${i}.example.com`, port: 443, path: paths[pick(paths.length)] };
   },
   'Ingress unknown host (404)': () => ({ kind: 'host', host: `nope-${pick(1e6)}.example.com`, port: 80, path: '/' }),
+  'Gateway host + path (90/10)': () => {
+    const r = snapshot.httpRoutes[pick(snapshot.httpRoutes.length)];
+    return { kind: 'host', host: r.spec.hostnames[0], port: 80, path: ['/checkout/cart', '/'][pick(2)] };
+  },
   'NodeIP:nodePort': () => ({ kind: 'host', host: ip4('192', 0x000200 + pick(NODES)), port: 30000 + pick(SERVICES / 10) }),
   'reverse: Pod': () => {
     const p = snapshot.pods[pick(snapshot.pods.length)];

@@ -1,11 +1,12 @@
 /**
- * demo: `routetrace demo`, a one-command tour. Starts the simulated cluster in-process (seed scenario,
- * changing a few times a second) and `serve` against it, prints where to look, and runs until
+ * demo: `routetrace demo`, a one-command tour. Starts the simulated cluster in-process (seed scenario, or
+ * `--scenario canary`, changing a few times a second) and `serve` against it, prints where to look, and runs until
  * SIGTERM/SIGINT, then stops serve (flushing the history) and the simulator.
  */
 import type { Command } from './Command.js';
 import { UsageError } from './Command.js';
-import { intOption, numberOption } from './optionValues.js';
+import { intOption, numberOption, stringOption } from './optionValues.js';
+import { BUILTIN_SCENARIOS } from '../sim/Scenario.js';
 import { SERVE_OPTIONS, serveConfig } from '../config.js';
 import type { ServeRuntime } from '../main.js';
 import { startSim } from '../sim/startSim.js';
@@ -23,6 +24,7 @@ export const demoCommand: Command = {
     db: { ...SERVE_OPTIONS['db']!, defaultText: DEFAULT_DEMO_DB },
     churn: { type: 'string', valueName: 'N', description: 'Simulated changes per second', defaultText: String(DEFAULT_DEMO_CHURN) },
     seed: { type: 'string', valueName: 'N', description: 'Seed of the simulated changes (same seed, same changes)', defaultText: '1' },
+    scenario: { type: 'string', valueName: 'NAME', description: `Simulated cluster: ${BUILTIN_SCENARIOS.filter((s) => s !== 'empty').join(', ')} (canary: an HTTPRoute that splits 90/10 after 30 s)`, defaultText: 'seed' },
   },
   details: 'Ctrl-C stops it; the database stays for later `routetrace` commands.',
   async run(options) {
@@ -30,7 +32,11 @@ export const demoCommand: Command = {
     const seed = intOption(options, 'seed', 0, 2 ** 31 - 1) ?? 1;
     const base = serveConfig({ ...(options['listen'] !== undefined ? { listen: options['listen'] } : {}), db: (options['db'] as string | undefined) ?? DEFAULT_DEMO_DB }, {});
     const log = jsonLogger();
-    const sim = await startSim({ scenario: 'seed', churn, seed });
+    const scenario = stringOption(options, 'scenario') ?? 'seed';
+    if (!(BUILTIN_SCENARIOS as readonly string[]).includes(scenario) || scenario === 'empty') {
+      throw new UsageError(`--scenario: '${scenario}' is not one of ${BUILTIN_SCENARIOS.filter((s) => s !== 'empty').join(', ')}`);
+    }
+    const sim = await startSim({ scenario, churn, seed });
     let rt: ServeRuntime;
     try {
       // Imported here so other commands (e.g. resolve) start without loading the Kubernetes client and Prisma.
@@ -47,7 +53,10 @@ export const demoCommand: Command = {
         `  simulated cluster  ${sim.url}   (kubectl --server ${sim.url} get pods -A)`,
         `  routetrace         ${rt.url}   (${rt.url}/readyz)`,
         `  route viewer       ${rt.url}/ui?host=ibtisam-iq.com&port=443`,
-        `  history database   ${base.db}   (cluster "demo", ${churn} changes/s, seed ${seed})`,
+        `  history database   ${base.db}   (cluster "demo", scenario ${scenario}, ${churn} changes/s, seed ${seed})`,
+        ...(scenario === 'canary'
+          ? [`  canary             starts 30 s after the start: curl '${rt.url}/api/v1/route?host=shop.example.com&path=/checkout' | jq .gateway.backends`]
+          : []),
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

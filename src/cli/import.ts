@@ -16,25 +16,20 @@ import type { Command } from './Command.js';
 import { UsageError } from './Command.js';
 import { stringOption } from './optionValues.js';
 import type { Kind, KubeObject, Snapshot } from '../model/objects.js';
+import { KINDS, SNAPSHOT_FIELD } from '../model/objects.js';
 import { parseTime, TimeParseError } from '../time/parseTime.js';
 
 export const DEFAULT_IMPORT_CLUSTER = 'imported';
 
-const FIELDS: readonly [Kind, keyof Snapshot][] = [
-  ['Service', 'services'],
-  ['Endpoints', 'endpoints'],
-  ['EndpointSlice', 'endpointSlices'],
-  ['Pod', 'pods'],
-  ['Ingress', 'ingresses'],
-  ['IngressClass', 'ingressClasses'],
-  ['Node', 'nodes'],
-];
+const FIELDS: readonly [Kind, keyof Snapshot][] = KINDS.map((kind) => [kind, SNAPSHOT_FIELD[kind]]);
+const CLUSTER_SCOPED: ReadonlySet<Kind> = new Set(['IngressClass', 'Node', 'GatewayClass']);
 
 export const importCommand: Command = {
   name: 'import',
   summary: 'Store a kubectl get -o json|yaml dump in a history database as the state at one time',
   details: `Examples:
   kubectl get svc,endpoints,endpointslices,pods,ingress,ingressclass -A -o json > dump.json
+  (with the Gateway API, add gatewayclass,gateway,httproute,grpcroute,referencegrant)
   routetrace import --db incident.db --objects dump.json --at 2026-11-25T14:03:00Z --cluster prod
   routetrace resolve --db incident.db --at 2026-11-25T14:03:00Z --host shop.example.com --port 443`,
   options: {
@@ -74,7 +69,7 @@ export const importCommand: Command = {
     const { readObjects } = await import('../model/readObjects.js');
     const { snapshot } = readObjects(text, dump === '-' ? 'standard input' : dump);
     const present = FIELDS.filter(([, f]) => snapshot[f].length > 0);
-    if (present.length === 0) throw new Error(`${dump}: no Service, Endpoints, EndpointSlice, Pod, Ingress, IngressClass or Node in it`);
+    if (present.length === 0) throw new Error(`${dump}: no object of the kinds routetrace keeps (${KINDS.join(', ')}) in it`);
 
     const { HistoryWriter } = await import('../history/HistoryWriter.js');
     const writer = await HistoryWriter.open({ file: db, cluster });
@@ -87,7 +82,7 @@ export const importCommand: Command = {
       const counts: string[] = [];
       for (const [kind, field] of present) {
         const objects = (snapshot[field] as readonly KubeObject[]).map((o) =>
-          kind === 'IngressClass' || kind === 'Node' || o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: 'default' } },
+          CLUSTER_SCOPED.has(kind) || o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: 'default' } },
         );
         writer.listed(kind, objects, at);
         counts.push(`${objects.length} ${kind}`);

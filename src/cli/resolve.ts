@@ -15,6 +15,8 @@ import { HistorySnapshotSource, historySnapshotSourceFromOptions, RESOLVE_HISTOR
 import type { Snapshot } from '../model/objects.js';
 import type { HostQuestion, Question } from '../model/route.js';
 import { CLIENT_ORIGIN_FORMS, parseClientOrigin, type ClientOrigin } from '../model/clientOrigin.js';
+import { checkHeaders, checkMethod, parseHeaderLines } from '../queries/inputs.js';
+import { QueryError } from '../queries/QueryError.js';
 
 /** Where the snapshot comes from. Files today; a history database at a given time later. */
 export interface SnapshotSource {
@@ -67,6 +69,16 @@ function isIP(s: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || (s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s));
 }
 
+/** Runs a shared input check; its QueryError becomes a UsageError naming the flag. */
+function asUsage<T>(flag: string, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof QueryError) throw new UsageError(`--${flag}: ${err.message.replace(/^[a-z]+: /, '')}`);
+    throw err;
+  }
+}
+
 /** Builds the question from the flags; every problem is a UsageError. */
 export function questionFromOptions(opts: ParsedOptions): Question {
   const host = stringOption(opts, 'host');
@@ -81,11 +93,17 @@ export function questionFromOptions(opts: ParsedOptions): Question {
   const controller = stringOption(opts, 'controller');
   const clientRaw = stringOption(opts, 'client');
   const protocolRaw = stringOption(opts, 'protocol');
+  const headerLines = stringListOption(opts, 'header');
+  const methodRaw = stringOption(opts, 'method');
   const given = [host !== undefined && '--host', service !== undefined && '--service', ip !== undefined && '--ip', pod !== undefined && '--pod'].filter(Boolean);
   if (given.length === 0) throw new UsageError('resolve: give --host H, --service NAMESPACE/NAME, or --ip IP / --pod NAMESPACE/NAME for a reverse lookup');
   if (given.length > 1) throw new UsageError(`resolve: ${given.join(' and ')} cannot be combined; ask one question at a time`);
   if (path !== undefined && !path.startsWith('/')) throw new UsageError(`--path: '${path}' must start with /`);
   if (path !== undefined && host === undefined) throw new UsageError('--path: only applies to --host');
+  if (headerLines.length > 0 && host === undefined) throw new UsageError('--header: only applies to --host');
+  if (methodRaw !== undefined && host === undefined) throw new UsageError('--method: only applies to --host');
+  const headers = asUsage('header', () => checkHeaders(parseHeaderLines(headerLines)));
+  const method = asUsage('method', () => checkMethod(methodRaw));
   const protocol = protocolRaw === undefined ? undefined : protocolRaw.toUpperCase();
   if (protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(protocol)) throw new UsageError(`--protocol: '${protocolRaw}' is not TCP, UDP or SCTP`);
   let origin: ClientOrigin | undefined;
@@ -125,6 +143,8 @@ export function questionFromOptions(opts: ParsedOptions): Question {
     ...(protocol ? { protocol } : {}),
     ...(ingressClass ? { ingressClass } : {}),
     ...(controller ? { ingressController: controller } : {}),
+    ...(headers && Object.keys(headers).length > 0 ? { headers } : {}),
+    ...(method ? { method } : {}),
     ...client,
   };
 }
@@ -143,8 +163,9 @@ export const resolveCommand: Command = {
   name: 'resolve',
   summary: 'Trace where traffic to a host, IP, DNS name or Service ends up (or what reaches a Pod), from saved objects',
   details: `Examples:
-  kubectl get svc,endpoints,endpointslices,pods,ingress,ingressclass,nodes -A -o json > dump.json
+  kubectl get svc,endpoints,endpointslices,pods,ingress,ingressclass,nodes,gatewayclass,gateway,httproute,grpcroute,referencegrant -A -o json > dump.json
   routetrace resolve --objects dump.json --host shop.example.com --port 443 --path /api
+  routetrace resolve --objects dump.json --host shop.example.com --path /checkout --header 'x-canary: yes' --method POST
   routetrace resolve --objects dump.json --host my-svc.default.svc.cluster.local --port 80
   routetrace resolve --objects dump.json --service default/my-svc --port http --json
   routetrace resolve --objects dump.json --pod default/my-pod-0
@@ -152,15 +173,18 @@ export const resolveCommand: Command = {
   routetrace resolve --objects dump.json --host shop.example.com --ingress-class nginx
   routetrace resolve --db data/routetrace.db --at 2026-11-25T14:03:00Z --host shop.example.com --port 443
 
---host is read as a Service ClusterIP / external IP / load-balancer IP, a node IP with a nodePort, a Pod IP,
-a cluster DNS name (svc.ns.svc.cluster.local, svc.ns.svc, svc.ns), else an Ingress host (port 80 or 443).
+--host is read as a Gateway address, a Service ClusterIP / external IP / load-balancer IP, a node IP with a
+nodePort, a Pod IP, a cluster DNS name (svc.ns.svc.cluster.local, svc.ns.svc, svc.ns), else a Gateway API
+host (a listener on the port and an attached route for the host) or an Ingress host (port 80 or 443).
 Exit codes: 0 answered (even when the route is broken: see the findings), 1 unreadable input, 2 bad flags.`,
   options: {
     objects: { type: 'string', multiple: true, valueName: 'FILE', description: 'kubectl get -o json|yaml output (List, object or multi-document YAML); - for standard input' },
     ...RESOLVE_HISTORY_OPTIONS,
-    host: { type: 'string', valueName: 'HOST', description: 'Destination: IP, cluster DNS name or Ingress host (host:port accepted)' },
-    port: { type: 'string', valueName: 'PORT', description: 'Destination port 1..65535 (with --service also a port name)', defaultText: '80 for Ingress hosts' },
-    path: { type: 'string', valueName: '/PATH', description: 'URL path for Ingress rules', defaultText: '/' },
+    host: { type: 'string', valueName: 'HOST', description: 'Destination: IP, cluster DNS name, Gateway or Ingress host (host:port accepted)' },
+    port: { type: 'string', valueName: 'PORT', description: 'Destination port 1..65535 (with --service also a port name)', defaultText: '80 for Gateway and Ingress hosts' },
+    path: { type: 'string', valueName: '/PATH', description: 'URL path (a ?query is read by Gateway API query param matches)', defaultText: '/' },
+    header: { type: 'string', multiple: true, valueName: "'NAME: VALUE'", description: 'Request header for Gateway API header matches (repeatable)' },
+    method: { type: 'string', valueName: 'METHOD', description: 'HTTP method for Gateway API method matches', defaultText: 'GET' },
     service: { type: 'string', valueName: 'NS/NAME', description: 'Destination Service instead of --host' },
     ip: { type: 'string', valueName: 'IP', description: 'Reverse lookup: what reaches this IP' },
     pod: { type: 'string', valueName: 'NS/NAME', description: 'Reverse lookup: what reaches this Pod' },

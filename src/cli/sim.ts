@@ -30,6 +30,7 @@ export const simCommand: Command = {
     'pod-grace-ms': { type: 'string', valueName: 'MS', description: 'Grace period of Pod deletions', defaultText: '5000' },
     'bookmark-ms': { type: 'string', valueName: 'MS', description: 'Interval of BOOKMARK events (allowWatchBookmarks=true)', defaultText: '5000' },
     'change-log-limit': { type: 'string', valueName: 'N', description: 'Changes kept for GET /_sim/changes', defaultText: '50000' },
+    'no-gateway-api': { type: 'boolean', description: 'Serve a cluster without the Gateway API CRDs (their paths answer 404; the scenario\'s Gateway API objects are left out)' },
   },
   async run(options) {
     const port = intOption(options, 'port', 0, 65535) ?? 0;
@@ -54,7 +55,8 @@ export const simCommand: Command = {
     const bookmarkMs = intOption(options, 'bookmark-ms', 10, 3_600_000) ?? 5000;
     const changeLogLimit = intOption(options, 'change-log-limit', 1, 100_000_000) ?? 50_000;
 
-    const sim = await startSim({ port, host, scenario, churn, seed, scale, historyWindow, podGraceMs, bookmarkMs, changeLogLimit });
+    const gatewayApi = options['no-gateway-api'] !== true;
+    const sim = await startSim({ port, host, scenario, churn, seed, scale, historyWindow, podGraceMs, bookmarkMs, changeLogLimit, gatewayApi });
     process.stdout.write(`listening on ${sim.url}\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -39,13 +39,15 @@ export const timelineCommand: Command = {
   routetrace timeline --db incident.db --host shop.example.com --port 443 --from 2026-11-25T14:00:00Z --to 2026-11-25T14:10:00Z --json
 
 Events: endpoints added/removed/ready/not ready/terminating/port changed, Service selector/ports/type changes,
-Ingress rule changes, Pod IP changes, and watch gaps (periods in which changes may be missing).`,
+Ingress rule changes, Gateway API route changes (GATEWAY_ROUTE_CHANGED: a canary's weights included),
+Pod IP changes, and watch gaps (periods in which changes may be missing).`,
   options: {
     db: { type: 'string', valueName: 'FILE', description: 'History database file (this or --database is required)' },
     database: DATABASE_OPTION,
     service: { type: 'string', valueName: 'NS/NAME', description: 'The Service whose route to follow' },
     host: { type: 'string', valueName: 'HOST', description: 'Or: a host (Ingress host, DNS name, IP); follows the Services it reaches' },
     port: { type: 'string', valueName: 'PORT', description: 'Only this Service port (number or name)' },
+    path: { type: 'string', valueName: '/PATH', description: 'With --host: the URL path whose route is followed', defaultText: '/' },
     from: { type: 'string', valueName: 'TIME', description: 'Start (RFC 3339, epoch ms, or -15m/-2h/-1d)', defaultText: '1 hour before --to' },
     to: { type: 'string', valueName: 'TIME', description: 'End', defaultText: 'now' },
     cluster: { type: 'string', valueName: 'NAME', description: 'Cluster in the database', defaultText: 'the only one' },
@@ -79,6 +81,7 @@ Ingress rule changes, Pod IP changes, and watch gaps (periods in which changes m
           result = await h.queries.timeline({
             service: service !== undefined ? nsName('service', service) : null,
             host: host ?? null,
+            path: stringOption(opts, 'path') ?? null,
             port: port === undefined ? null : /^\d+$/.test(port) ? Number(port) : port,
             from: from ?? null,
             to: to ?? null,

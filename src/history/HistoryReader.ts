@@ -84,9 +84,7 @@ export class HistoryReader {
     if (id === null) return emptySnapshot();
     const t = at.getTime();
     const kinds = filter.kinds ? new Set<string>(filter.kinds) : null;
-    const groups: Record<keyof Snapshot, KubeObject[]> = {
-      services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [],
-    };
+    const groups = emptySnapshot() as unknown as Record<keyof Snapshot, KubeObject[]>;
     const rows = this.database.db.stmt('versionsAt').iterate(id, t, t, id, t) as IterableIterator<{
       kind: Kind; namespace: string; name: string; uid: string; resourceVersion: string; body: Buffer; chain: string | null;
     }>;

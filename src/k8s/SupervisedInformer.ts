@@ -29,7 +29,8 @@ import { errorText, type Logger } from '../watch/Logger.js';
 import type { ResourceStream, StreamFactory, StreamReport, StreamStats } from '../watch/ResourceStream.js';
 import { ListThenWatch } from './ListThenWatch.js';
 import { listAllPages } from './listAllPages.js';
-import { watchedResource, type PageFn } from './watchedResources.js';
+import { OptionalResourceStream } from './OptionalResourceStream.js';
+import { watchedResource, type PageFn, type WatchedResource } from './watchedResources.js';
 
 export interface SupervisedInformerOptions {
   /** Items per list page (limit). */
@@ -49,6 +50,8 @@ export interface SupervisedInformerOptions {
    * a list holds projections page by page instead of the API server's whole objects until it is complete).
    */
   readonly transform?: (kind: Kind, object: KubeObject) => KubeObject;
+  /** Optional kinds (OptionalResourceStream): how often an absent kind's API is probed again. */
+  readonly absentProbeMs?: number;
 }
 
 export const DEFAULT_INFORMER_OPTIONS: Omit<SupervisedInformerOptions, 'log'> = {
@@ -355,12 +358,25 @@ function abortError(message: string): Error {
  * paths and list calls from the resource table.
  */
 export function informerStreamFactory(kc: KubeConfig, options: SupervisedInformerOptions): StreamFactory {
-  const pageFns = new Map<Kind, PageFn>();
+  const pageFns = new Map<string, PageFn>();
+  const informer = (resource: WatchedResource, namespace: string | undefined, report: StreamReport) => {
+    const path = resource.path(undefined);
+    let pageFn = pageFns.get(path);
+    if (!pageFn) pageFns.set(path, (pageFn = resource.pageFn(kc)));
+    return new SupervisedInformer(resource.kind, namespace, kc, resource.path(namespace), pageFn, report, options);
+  };
   return (kind, namespace, report) => {
     const resource = watchedResource(kind);
     if (namespace !== undefined && !resource.namespaced) throw new Error(`informerStreamFactory: ${kind} is cluster-scoped`);
-    let pageFn = pageFns.get(kind);
-    if (!pageFn) pageFns.set(kind, (pageFn = resource.pageFn(kc)));
-    return new SupervisedInformer(kind, namespace, kc, resource.path(namespace), pageFn, report, options);
+    if (resource.optional) {
+      return new OptionalResourceStream(kind, namespace, kc, resource, report, (served) => informer(served, namespace, report), {
+        log: options.log,
+        backoffBaseMs: options.backoffBaseMs,
+        backoffMaxMs: options.backoffMaxMs,
+        ...(options.absentProbeMs !== undefined ? { absentProbeMs: options.absentProbeMs } : {}),
+        ...(options.random ? { random: options.random } : {}),
+      });
+    }
+    return informer(resource, namespace, report);
   };
 }

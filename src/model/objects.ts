@@ -11,8 +11,9 @@
  *    volumes, secrets, arbitrary annotations), so a snapshot rebuilt from history resolves the same as
  *    the live objects;
  *  - the simulator produces objects of these shapes (plus whatever else it likes).
- * Timestamps are RFC 3339 strings.
+ * Timestamps are RFC 3339 strings. The Gateway API kinds are declared in gatewayObjects.ts.
  */
+import type { GatewayClassObject, GatewayObject, GRPCRouteObject, HTTPRouteObject, ReferenceGrantObject } from './gatewayObjects.js';
 
 /** Annotations routing depends on; all others are dropped by the projection. */
 export const ROUTING_ANNOTATIONS: readonly string[] = [
@@ -223,9 +224,18 @@ export interface NodeObject extends KubeObject {
 /** Node labels routing depends on; the projection keeps only these. */
 export const NODE_ZONE_LABELS: readonly string[] = ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'];
 
+/** The Gateway API kinds (gateway.networking.k8s.io); clusters without their CRDs simply have none. */
+export const GATEWAY_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'] as const;
+export type GatewayKind = (typeof GATEWAY_KINDS)[number];
+
 /** The kinds routetrace keeps as history (IngressClass is read for resolution only). */
-export const KINDS = ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass', 'Node'] as const;
+export const KINDS = ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass', 'Node', ...GATEWAY_KINDS] as const;
 export type Kind = (typeof KINDS)[number];
+
+/** Whether a kind is one of the Gateway API kinds (optional in a cluster: their CRDs may be absent). */
+export function isGatewayKind(kind: string): kind is GatewayKind {
+  return (GATEWAY_KINDS as readonly string[]).includes(kind);
+}
 
 /** A cluster snapshot: every object of the routing kinds at one instant. Plain data; never mutated by readers. */
 export interface Snapshot {
@@ -237,6 +247,11 @@ export interface Snapshot {
   ingressClasses: readonly IngressClassObject[];
   /** Node objects; a dump may lack them (node IPs then come from Pods' hostIP, zones from slices). */
   nodes: readonly NodeObject[];
+  gatewayClasses: readonly GatewayClassObject[];
+  gateways: readonly GatewayObject[];
+  httpRoutes: readonly HTTPRouteObject[];
+  grpcRoutes: readonly GRPCRouteObject[];
+  referenceGrants: readonly ReferenceGrantObject[];
 }
 
 /** The Snapshot field that holds each kind's objects. */
@@ -248,10 +263,18 @@ export const SNAPSHOT_FIELD: Readonly<Record<Kind, keyof Snapshot>> = {
   Ingress: 'ingresses',
   IngressClass: 'ingressClasses',
   Node: 'nodes',
+  GatewayClass: 'gatewayClasses',
+  Gateway: 'gateways',
+  HTTPRoute: 'httpRoutes',
+  GRPCRoute: 'grpcRoutes',
+  ReferenceGrant: 'referenceGrants',
 };
 
 export function emptySnapshot(): Snapshot {
-  return { services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [] };
+  return {
+    services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [],
+    gatewayClasses: [], gateways: [], httpRoutes: [], grpcRoutes: [], referenceGrants: [],
+  };
 }
 
 /** Identity key of an object within a cluster: `Kind/namespace/name` (namespace empty for cluster-scoped). */

@@ -13,10 +13,12 @@
  *  - every object's keys are in ascending code-unit order (arrays keep their order), so two projections
  *    are equal exactly when canonicalJson() of them is equal.
  * Everything else is dropped: env, command, args, volumes, secrets, images, resources, managedFields,
- * container statuses, condition messages/reasons, other annotations.
+ * container statuses, condition messages/reasons, other annotations. The Gateway API kinds keep the fields
+ * their schemas in gatewayProjection.ts name.
  */
 import type { Kind, KubeObject } from './objects.js';
 import { NODE_ZONE_LABELS, ROUTING_ANNOTATIONS } from './objects.js';
+import { gatewayBody } from './gatewayProjection.js';
 
 /** API group/version of each kept kind. */
 export const API_VERSIONS: Readonly<Record<Kind, string>> = {
@@ -27,6 +29,11 @@ export const API_VERSIONS: Readonly<Record<Kind, string>> = {
   Ingress: 'networking.k8s.io/v1',
   IngressClass: 'networking.k8s.io/v1',
   Node: 'v1',
+  GatewayClass: 'gateway.networking.k8s.io/v1',
+  Gateway: 'gateway.networking.k8s.io/v1',
+  HTTPRoute: 'gateway.networking.k8s.io/v1',
+  GRPCRoute: 'gateway.networking.k8s.io/v1',
+  ReferenceGrant: 'gateway.networking.k8s.io/v1beta1',
 };
 
 /** The single canonical text of a projection (keys already sorted by project()). */
@@ -332,6 +339,11 @@ const BODIES: Readonly<Record<Kind, (x: Rec) => [string, unknown][]>> = {
   Ingress: ingress,
   IngressClass: ingressClass,
   Node: node,
+  GatewayClass: (x) => gatewayBody('GatewayClass', x),
+  Gateway: (x) => gatewayBody('Gateway', x),
+  HTTPRoute: (x) => gatewayBody('HTTPRoute', x),
+  GRPCRoute: (x) => gatewayBody('GRPCRoute', x),
+  ReferenceGrant: (x) => gatewayBody('ReferenceGrant', x),
 };
 
 /** The narrowed, canonical projection of `object` as an object of `kind` (see the file comment). */

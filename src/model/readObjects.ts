@@ -2,7 +2,8 @@
  * readObjects: turns what `kubectl get ... -o json` or `-o yaml` prints (a List, a single object, a JSON
  * array, multi-document YAML; `items: null` allowed) into a Snapshot of the routing kinds.
  *
- * Objects of other kinds (Deployments, Nodes, ...) are counted and otherwise ignored. Ingresses of the old
+ * Objects of other kinds (Deployments, Nodes, ...) are counted and otherwise ignored; the Gateway API kinds
+ * are read in any served version of gateway.networking.k8s.io (v1, v1beta1: the same routing fields). Ingresses of the old
  * `extensions/v1beta1` / `networking.k8s.io/v1beta1` shape are converted to the v1 shape. Malformed input
  * throws ObjectsInputError with a one-line message naming the source; nothing is ever modified in place.
  */
@@ -19,6 +20,8 @@ import type {
   ServiceObject,
   Snapshot,
 } from './objects.js';
+import { emptySnapshot, isGatewayKind, SNAPSHOT_FIELD } from './objects.js';
+import { GATEWAY_GROUP } from './gatewayObjects.js';
 
 export class ObjectsInputError extends Error {
   override readonly name = 'ObjectsInputError';
@@ -126,6 +129,10 @@ const LIST_FIELDS: Record<string, readonly string[]> = {
   Endpoints: ['subsets', 'subsets[].addresses', 'subsets[].notReadyAddresses', 'subsets[].ports'],
   Pod: ['spec.containers', 'spec.initContainers', 'spec.containers[].ports', 'spec.initContainers[].ports', 'status.podIPs', 'status.hostIPs', 'status.conditions'],
   Ingress: ['spec.rules', 'spec.tls', 'spec.rules[].http.paths', 'spec.tls[].hosts'],
+  Gateway: ['spec.listeners', 'spec.addresses', 'status.addresses'],
+  HTTPRoute: ['spec.parentRefs', 'spec.hostnames', 'spec.rules', 'spec.rules[].matches', 'spec.rules[].backendRefs', 'spec.rules[].filters', 'spec.rules[].matches[].headers', 'spec.rules[].matches[].queryParams'],
+  GRPCRoute: ['spec.parentRefs', 'spec.hostnames', 'spec.rules', 'spec.rules[].matches', 'spec.rules[].backendRefs', 'spec.rules[].filters', 'spec.rules[].matches[].headers'],
+  ReferenceGrant: ['spec.from', 'spec.to'],
 };
 const MAP_FIELDS = ['metadata.labels', 'metadata.annotations', 'spec.selector'];
 
@@ -176,6 +183,7 @@ export function snapshotFromDocuments(docs: readonly unknown[], source: string):
   const ingresses: IngressObject[] = [];
   const ingressClasses: IngressClassObject[] = [];
   const nodes: NodeObject[] = [];
+  const gateway = emptySnapshot() as unknown as Record<keyof Snapshot, KubeObject[]>;
   const ignored: Record<string, number> = {};
   for (const o of objects) {
     const kind = o['kind'] as string;
@@ -188,10 +196,12 @@ export function snapshotFromDocuments(docs: readonly unknown[], source: string):
       case 'Ingress': ingresses.push(ingressV1(o)); break;
       case 'IngressClass': ingressClasses.push(o as unknown as IngressClassObject); break;
       case 'Node': nodes.push(o as unknown as NodeObject); break;
-      default: ignored[kind] = (ignored[kind] ?? 0) + 1;
+      default:
+        if (isGatewayKind(kind) && String(o['apiVersion'] ?? GATEWAY_GROUP).startsWith(GATEWAY_GROUP)) gateway[SNAPSHOT_FIELD[kind]].push(o as unknown as KubeObject);
+        else ignored[kind] = (ignored[kind] ?? 0) + 1;
     }
   }
-  return { snapshot: { services, endpoints, endpointSlices, pods, ingresses, ingressClasses, nodes }, ignored };
+  return { snapshot: { ...(gateway as unknown as Snapshot), services, endpoints, endpointSlices, pods, ingresses, ingressClasses, nodes }, ignored };
 }
 
 /** Parses one input text into a snapshot. */
@@ -210,5 +220,10 @@ export function mergeSnapshots(parts: readonly Snapshot[]): Snapshot {
     ingresses: pick('ingresses'),
     ingressClasses: pick('ingressClasses'),
     nodes: pick('nodes'),
+    gatewayClasses: pick('gatewayClasses'),
+    gateways: pick('gateways'),
+    httpRoutes: pick('httpRoutes'),
+    grpcRoutes: pick('grpcRoutes'),
+    referenceGrants: pick('referenceGrants'),
   };
 }

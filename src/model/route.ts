@@ -34,7 +34,7 @@ export interface HostQuestion extends ClientContext {
   readonly host: string;
   /** 1–65535; for an Ingress host 80 (http) or 443 (https). Default 80. */
   readonly port?: number;
-  /** URL path for Ingress rules; default "/". Query and fragment are ignored. */
+  /** URL path; default "/". A query string is read by Gateway API query param matches only; the fragment is ignored. */
   readonly path?: string;
   /** Default TCP. */
   readonly protocol?: string;
@@ -42,6 +42,10 @@ export interface HostQuestion extends ClientContext {
   readonly ingressClass?: string;
   /** Only Ingresses of the IngressClasses whose spec.controller is this (e.g. "k8s.io/ingress-nginx"). */
   readonly ingressController?: string;
+  /** Request headers (Gateway API header matches; names are compared case-insensitively). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** HTTP method for Gateway API method matches; default GET. */
+  readonly method?: string;
 }
 
 /** "Where does traffic sent to Service ns/name on port P (number or port name) end up?" */
@@ -141,6 +145,9 @@ export interface EndpointHop {
   readonly reason: string;
 }
 
+export type { GatewayHop } from './gatewayRoute.js';
+import type { GatewayHop } from './gatewayRoute.js';
+
 /** ACCEPT-like outcome of the data path. */
 export type Verdict =
   | 'forwarded' // DNAT to the backends
@@ -148,11 +155,14 @@ export type Verdict =
   | 'dropped' // policy Local and no local endpoint: silent timeout
   | 'dns' // ExternalName or headless: DNS answers, nothing proxied
   | 'not-found' // no Service / no Ingress rule / no such port
-  | 'unhandled'; // handed to something routetrace cannot follow (another proxy, resource backend)
+  | 'unhandled' // handed to something routetrace cannot follow (another proxy, resource backend)
+  | 'redirected'; // answered by the gateway itself with a redirect (Gateway API RequestRedirect filter)
 
 export interface RouteAnswer {
   readonly question: ForwardQuestion;
   readonly ingress: IngressHop | null;
+  /** Present only when the request went through a Gateway API Gateway (gatewayRoute.ts). */
+  readonly gateway?: GatewayHop;
   readonly service: ServiceHop | null;
   /** ExternalName target (T6), else null. */
   readonly externalName: string | null;

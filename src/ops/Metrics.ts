@@ -54,7 +54,7 @@ export interface WatchState {
 
 interface KindLike {
   readonly state?: string;
-  readonly streams?: readonly { readonly restarts?: number; readonly relists?: number }[];
+  readonly streams?: readonly { readonly restarts?: number; readonly relists?: number; readonly state?: string }[];
 }
 
 function kindsOf(state: WatchState | undefined): [string, KindLike][] {
@@ -114,6 +114,16 @@ export class Metrics implements IngestObserver, HttpObserver {
       collect(this: Gauge<'kind'>) {
         this.reset();
         for (const [kind, k] of kindsOf(self().watchState())) this.set({ kind }, k.state === 'synced' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'routetrace_kind_served',
+      help: '1 when the cluster serves the kind, 0 while its API is absent (an optional kind whose CRD is not installed)',
+      labelNames: ['kind'],
+      registers,
+      collect(this: Gauge<'kind'>) {
+        this.reset();
+        for (const [kind, k] of kindsOf(self().watchState())) this.set({ kind }, (k.streams ?? []).some((s) => s.state === 'absent') ? 0 : 1);
       },
     });
     new Gauge({

@@ -39,6 +39,8 @@ import { hostIPs, podIPs, selectorMatches } from '../resolver/podFacts.js';
 import { buildNodeIndex, type NodeIndex } from '../resolver/nodeFacts.js';
 import { classesOfController, defaultClassesOf, derivedFromEndpoints } from '../resolver/SnapshotIndex.js';
 import type { ObjectLookups, StoredName } from '../resolver/ObjectLookups.js';
+import { gatewayApiObjects, type GatewayApiObjects } from '../resolver/gateway/GatewayApiObjects.js';
+import type { GatewayClassObject, GatewayObject, GRPCRouteObject, HTTPRouteObject, ReferenceGrantObject } from '../model/gatewayObjects.js';
 
 const NO_SLICES: ServiceSlices = { slices: [], derived: null };
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -370,5 +372,19 @@ export class HistoryViewAt implements ClusterView {
 
   canonicalAddress(raw: string | undefined): string | null {
     return raw === undefined ? null : canonicalIP(raw);
+  }
+
+  // ---------------------------------------------------------------- Gateway API
+
+  gatewayApi(): GatewayApiObjects {
+    // The other kinds are read only when a Gateway exists (gatewayApiObjects reads them only then).
+    const reader = this.reader;
+    return this.once('gatewayApi', () => gatewayApiObjects({
+      gateways: reader.objectsOfKind('Gateway') as GatewayObject[],
+      get gatewayClasses() { return reader.objectsOfKind('GatewayClass') as GatewayClassObject[]; },
+      get httpRoutes() { return reader.objectsOfKind('HTTPRoute') as HTTPRouteObject[]; },
+      get grpcRoutes() { return reader.objectsOfKind('GRPCRoute') as GRPCRouteObject[]; },
+      get referenceGrants() { return reader.objectsOfKind('ReferenceGrant') as ReferenceGrantObject[]; },
+    }));
   }
 }

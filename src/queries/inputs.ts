@@ -41,6 +41,42 @@ export function checkPath(path: string | undefined | null): string | undefined {
   return path;
 }
 
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Request headers for Gateway API header matches: HTTP token names, printable values, at most 64. */
+export function checkHeaders(headers: Readonly<Record<string, string>> | undefined | null): Record<string, string> | undefined {
+  if (headers === undefined || headers === null) return undefined;
+  const entries = Object.entries(headers);
+  if (entries.length > 64) throw new QueryError('BAD_USER_INPUT', `headers: ${entries.length} headers, at most 64`);
+  const out: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    if (name.length > 256 || !TOKEN.test(name)) throw new QueryError('BAD_USER_INPUT', `headers: '${name.slice(0, 80)}' is not a header name`);
+    if (typeof value !== 'string' || value.length > 8192 || /[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) throw new QueryError('BAD_USER_INPUT', `headers: the value of ${name} contains control characters or is too long`);
+    out[name] = value.trim();
+  }
+  return out;
+}
+
+/** "Name: value" strings (REST, CLI) → a header map; a repeated name keeps its first value. */
+export function parseHeaderLines(lines: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines) {
+    const i = line.indexOf(':');
+    if (i <= 0) throw new QueryError('BAD_USER_INPUT', `header: '${line.slice(0, 80)}' is not "Name: value"`);
+    const name = line.slice(0, i).trim();
+    if (!(name in out)) out[name] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** An HTTP method (a token), upper case. */
+export function checkMethod(method: string | undefined | null): string | undefined {
+  if (method === undefined || method === null) return undefined;
+  const m = method.trim().toUpperCase();
+  if (m.length === 0 || m.length > 32 || !TOKEN.test(m)) throw new QueryError('BAD_USER_INPUT', `method: '${method.slice(0, 40)}' is not an HTTP method`);
+  return m;
+}
+
 /** A namespace or object name (DNS-1123 subdomain). */
 export function checkName(value: string, arg: string): string {
   if (value.length === 0 || value.length > 253 || !DNS_NAME.test(value)) {

@@ -9,7 +9,7 @@ import { checkName } from './inputs.js';
 import { paginate, type Page } from './pagination.js';
 import { QueryError } from './QueryError.js';
 
-const CLUSTER_SCOPED = new Set<Kind>(['IngressClass', 'Node']);
+const CLUSTER_SCOPED = new Set<Kind>(['IngressClass', 'Node', 'GatewayClass']);
 
 export function versionKey(v: StoredVersion, i: number): string {
   return `${String(v.validFrom.getTime()).padStart(15, '0')}|${String(i).padStart(9, '0')}`;

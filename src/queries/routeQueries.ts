@@ -13,8 +13,10 @@ import { reverseLookup } from '../resolver/reverseLookup.js';
 import { selectorMatches } from '../resolver/podFacts.js';
 import type { ClusterState } from './ClusterState.js';
 import {
+  checkHeaders,
   checkHost,
   checkIP,
+  checkMethod,
   checkName,
   checkPath,
   checkPort,
@@ -43,6 +45,10 @@ export interface HostRouteInput extends AtOption {
   readonly client?: string | null;
   readonly clientNode?: string | null;
   readonly clientZone?: string | null;
+  /** Gateway API header matches. */
+  readonly headers?: Readonly<Record<string, string>> | null;
+  /** Gateway API method matches (default GET). */
+  readonly method?: string | null;
 }
 
 export interface ServiceRouteInput extends AtOption {
@@ -87,6 +93,8 @@ export function hostQuestion(input: HostRouteInput): HostQuestion {
   const port = checkPort(input.port);
   const path = checkPath(input.path);
   const protocol = checkProtocol(input.protocol);
+  const headers = checkHeaders(input.headers);
+  const method = checkMethod(input.method);
   return {
     kind: 'host',
     host: checkHost(input.host),
@@ -95,6 +103,8 @@ export function hostQuestion(input: HostRouteInput): HostQuestion {
     ...(protocol ? { protocol } : {}),
     ...(input.ingressClass ? { ingressClass: checkName(input.ingressClass, 'ingressClass') } : {}),
     ...(input.controller ? { ingressController: checkController(input.controller, input.ingressClass) } : {}),
+    ...(headers && Object.keys(headers).length > 0 ? { headers } : {}),
+    ...(method ? { method } : {}),
     ...client(input),
   };
 }

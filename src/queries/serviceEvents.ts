@@ -20,6 +20,8 @@
  *    between consecutive versions;
  *  - INGRESS_RULES_CHANGED when the set of (host, path, pathType, port) of an Ingress pointing at the
  *    Service changes (an Ingress created or deleted included);
+ *  - GATEWAY_ROUTE_CHANGED likewise for the rules of an HTTPRoute or GRPCRoute with a backendRef to the
+ *    Service (parents, hostnames, matches, port and weight share: a canary's weight change is one);
  *  - POD_IP_CHANGED when consecutive versions of a Pod that backs the Service at that instant (one of its
  *    endpoints, just before or at the change, targets the Pod) have different IPs (a first IP or a dropped
  *    one is the endpoint's ADDED / REMOVED, not a change).
@@ -29,6 +31,7 @@
  * within CHANGE_WINDOW_MS before the event (podChangeTime), else null.
  */
 import type { EndpointSliceObject, EndpointsObject, IngressObject, PodObject, ServiceObject } from '../model/objects.js';
+import type { GRPCRouteObject, HTTPRouteObject } from '../model/gatewayObjects.js';
 import type { ObjectRef } from '../model/route.js';
 import { conditionsOf, keyOf, portNameOf, protocolOf, selectorOf, serviceType, sliceServiceName, targetPortOf } from '../resolver/apiDefaults.js';
 import { slicesFromPods } from '../resolver/derivedSlices.js';
@@ -69,6 +72,8 @@ export interface ServiceScope {
     | { readonly kind: 'none' };
   /** Ingresses that named the Service as a backend at some instant of the range. */
   readonly ingresses: readonly ObjectIdentity[];
+  /** HTTPRoutes and GRPCRoutes that named the Service as a backendRef at some instant of the range. */
+  readonly routes: readonly (readonly ['HTTPRoute' | 'GRPCRoute', ObjectIdentity])[];
 }
 
 export function serviceScope(
@@ -88,7 +93,9 @@ export function serviceScope(
   else endpointSource = { kind: 'none' };
   const ingresses = objectsWithTermInRange(database, clusterId, 'Ingress', termHash(TERM.ingressBackend(keyOf(namespace, name))), from, to)
     .filter((o) => o.namespace === namespace);
-  return { database, clusterId, namespace, name, port, from, to, portNames, endpointSource, ingresses };
+  const routeTerm = termHash(TERM.routeBackend(keyOf(namespace, name)));
+  const routes = (['HTTPRoute', 'GRPCRoute'] as const).flatMap((kind) => objectsWithTermInRange(database, clusterId, kind, routeTerm, from, to).map((o) => [kind, o] as const));
+  return { database, clusterId, namespace, name, port, from, to, portNames, endpointSource, ingresses, routes };
 }
 
 interface EpState {
@@ -243,6 +250,27 @@ function servicePortsView(svc: ServiceObject) {
   return (svc.spec?.ports ?? []).map((p) => ({ name: portNameOf(p), protocol: protocolOf(p), port: p.port, targetPort: targetPortOf(p), nodePort: p.nodePort ?? null }));
 }
 
+/**
+ * The rules of an HTTPRoute/GRPCRoute that send to Service namespace/service, as text: parents, hostnames,
+ * rule index, matches, and the backend's port and weight share (so a weight change is a rule change).
+ */
+function routeRulesFor(route: HTTPRouteObject | GRPCRouteObject, namespace: string, service: string): string[] {
+  const out: string[] = [];
+  const ns = route.metadata.namespace ?? 'default';
+  const parents = (route.spec?.parentRefs ?? []).map((p) => `${p.namespace ?? ns}/${p.name}${p.sectionName ? `/${p.sectionName}` : ''}`).join(',');
+  const hosts = (route.spec?.hostnames ?? []).join(',') || '*';
+  (route.spec?.rules ?? []).forEach((rule, i) => {
+    const refs = rule.backendRefs ?? [];
+    const total = refs.reduce((s, r) => s + (r.weight ?? 1), 0);
+    for (const r of refs) {
+      if ((r.kind ?? 'Service') !== 'Service' || (r.group ?? '') !== '' || r.name !== service || (r.namespace ?? ns) !== namespace) continue;
+      const weight = r.weight ?? 1;
+      out.push(`${parents} ${hosts} rule ${i} ${canon(rule.matches ?? [])} → ${service}:${r.port ?? ''} weight ${weight}/${total}`);
+    }
+  });
+  return out.sort();
+}
+
 /** (host, path, pathType, port) of the Ingress paths (and default backend) that point at `service`. */
 function ingressRulesFor(ing: IngressObject, service: string): string[] {
   const out: string[] = [];
@@ -262,9 +290,10 @@ function ingressRulesFor(ing: IngressObject, service: string): string[] {
 function groupByName(versions: readonly RangeVersion[]): RangeVersion[][] {
   const m = new Map<string, RangeVersion[]>();
   for (const v of [...versions].sort(byObject)) {
-    const list = m.get(v.name);
+    const key = `${v.kind}/${v.namespace}/${v.name}`;
+    const list = m.get(key);
     if (list) list.push(v);
-    else m.set(v.name, [v]);
+    else m.set(key, [v]);
   }
   return [...m.values()];
 }
@@ -433,20 +462,35 @@ export function serviceEvents(scope: ServiceScope, a: number, b: number): Timeli
     });
   }
 
-  // --- Ingress rules that point at the Service
+  // --- Ingress rules and Gateway API route rules that point at the Service
   const ingressVersions = scope.ingresses.flatMap((o) => objectVersionsInRange(database, 'Ingress', o, a, b));
-  for (const versions of groupByName(ingressVersions)) {
-    const rules = versions.map((v) => ingressRulesFor(v.object as IngressObject, name));
+  events.push(...ruleChangeEvents(ingressVersions, 'INGRESS_RULES_CHANGED', (v) => ingressRulesFor(v.object as IngressObject, name), name, inWindow));
+  const routeVersions = scope.routes.flatMap(([kind, o]) => objectVersionsInRange(database, kind, o, a, b));
+  events.push(...ruleChangeEvents(routeVersions, 'GATEWAY_ROUTE_CHANGED', (v) => routeRulesFor(v.object as HTTPRouteObject, namespace, name), name, inWindow));
+  return events;
+}
+
+/**
+ * The events of objects whose rules to the Service changed (`rulesOf` of consecutive versions differ), and of
+ * such objects disappearing, for one kind (Ingress, HTTPRoute/GRPCRoute).
+ */
+function ruleChangeEvents(
+  all: readonly RangeVersion[], type: TimelineEventType, rulesOf: (v: RangeVersion) => string[], service: string, inWindow: (t: number | null) => t is number,
+): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  for (const versions of groupByName(all)) {
+    const rules = versions.map(rulesOf);
     if (rules.every((r) => r.length === 0)) continue;
     versions.forEach((v, i) => {
-      const ingRef = ref('Ingress', namespace, v.name);
+      const objRef = ref(v.kind, v.namespace, v.name);
+      const what = `${v.kind} ${v.namespace}/${v.name}`;
       const prev = i > 0 && versions[i - 1]!.validTo === v.validFrom ? rules[i - 1]! : [];
       if (inWindow(v.validFrom) && canon(prev) !== canon(rules[i])) {
-        events.push(makeEvent({ type: 'INGRESS_RULES_CHANGED', observed: v.validFrom, change: v.changeTime, object: ingRef, source: ingRef, endpoint: null, before: prev, after: rules[i], gap: null, message: `Ingress ${namespace}/${v.name} rules to Service ${name} changed from [${prev.join('; ')}] to [${rules[i]!.join('; ')}]` }));
+        events.push(makeEvent({ type, observed: v.validFrom, change: v.changeTime, object: objRef, source: objRef, endpoint: null, before: prev, after: rules[i], gap: null, message: `${what} rules to Service ${service} changed from [${prev.join('; ')}] to [${rules[i]!.join('; ')}]` }));
       }
       const next = versions[i + 1];
       if (inWindow(v.validTo) && !(next && next.validFrom === v.validTo) && rules[i]!.length > 0) {
-        events.push(makeEvent({ type: 'INGRESS_RULES_CHANGED', observed: v.validTo, change: v.endChangeTime, object: ingRef, source: ingRef, endpoint: null, before: rules[i], after: [], gap: null, message: `Ingress ${namespace}/${v.name} (with rules to Service ${name}) disappeared` }));
+        events.push(makeEvent({ type, observed: v.validTo, change: v.endChangeTime, object: objRef, source: objRef, endpoint: null, before: rules[i], after: [], gap: null, message: `${what} (with rules to Service ${service}) disappeared` }));
       }
     });
   }

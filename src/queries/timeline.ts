@@ -13,11 +13,11 @@
  *
  * A host timeline follows the host: the route is resolved at `from`, at every instant an Ingress that could
  * serve the host (its LookupKey terms: the exact host, a wildcard over it, rules without host, default
- * backends) changed in the range, and at `to`; each Service it reached contributes its events while the host
+ * backends) or a Gateway API object changed in the range, and at `to`; each Service it reached contributes its events while the host
  * reached it (its spans, bounds included), so a rule moved to another Service in the range is followed.
  */
 import type { ClusterState } from './ClusterState.js';
-import { checkHost, checkName, checkServicePort } from './inputs.js';
+import { checkHost, checkName, checkPath, checkServicePort } from './inputs.js';
 import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination.js';
 import { QueryError } from './QueryError.js';
 import { hostQuestion, type RouteQueries } from './routeQueries.js';
@@ -29,16 +29,19 @@ import { objectsWithTermInRange } from '../history/objectsWithTermInRange.js';
 import { objectVersionsInRange, type ObjectIdentity } from '../history/versionsInRange.js';
 import { TERM, termHash } from '../resolver/lookupTerms.js';
 import type { HistoryDatabase } from '../history/openHistoryDatabase.js';
+import { GATEWAY_KINDS, type Kind } from '../model/objects.js';
 
 export { TIMELINE_EVENT_TYPES, eventKey, type TimelineEndpoint, type TimelineEvent, type TimelineEventType } from './timelineEvent.js';
 
 const DEFAULT_SPAN_MS = 3_600_000;
-const RELEVANT_GAP_KINDS = new Set(['*', 'Service', 'EndpointSlice', 'Endpoints', 'Pod', 'Ingress']);
+const RELEVANT_GAP_KINDS = new Set(['*', 'Service', 'EndpointSlice', 'Endpoints', 'Pod', 'Ingress', ...GATEWAY_KINDS]);
 
 export interface TimelineInput {
   readonly service?: { readonly namespace: string; readonly name: string } | null;
   readonly host?: string | null;
   readonly port?: number | string | null;
+  /** With host: the URL path whose route is followed (default /). */
+  readonly path?: string | null;
   readonly from?: Date | null;
   readonly to?: Date | null;
   readonly first?: number | null;
@@ -121,6 +124,7 @@ export class TimelineQueries {
     const hasService = input.service !== undefined && input.service !== null;
     const hasHost = input.host !== undefined && input.host !== null;
     if (hasService === hasHost) throw new QueryError('BAD_USER_INPUT', 'timeline: give exactly one of service and host');
+    if (hasService && input.path !== undefined && input.path !== null) throw new QueryError('BAD_USER_INPUT', 'path: only applies to host');
     const size = pageSize(input.first);
     const afterKey = input.after !== undefined && input.after !== null && input.after !== '' ? decodeCursor(input.after) : null;
     const h = this.state.history();
@@ -138,7 +142,7 @@ export class TimelineQueries {
       const host = checkHost(input.host!);
       const port = checkServicePort(input.port);
       if (typeof port === 'string') throw new QueryError('INVALID_PORT', 'port: a host timeline takes a port number');
-      targets = this.hostTargets(h.database, clusterId, host, port, f, t);
+      targets = this.hostTargets(h.database, clusterId, host, port, checkPath(input.path), f, t);
     }
     const scopes = clusterId === null ? [] : targets.map((x) => ({ target: x, scope: serviceScope(h.database, clusterId, x.namespace, x.name, x.port, f, t) }));
     const gaps: TimelineEvent[] = [];
@@ -186,9 +190,10 @@ export class TimelineQueries {
 
   /**
    * The Services a host reached during [from, to] and when: the route at `from`, at each instant an Ingress
-   * that could serve the host began or ended a version in the range, and at `to`.
+   * that could serve the host or any Gateway API object began or ended a version in the range, and at `to`
+   * (through a Gateway, every backend with a weight).
    */
-  private hostTargets(database: HistoryDatabase, clusterId: number | null, host: string, port: number | undefined, from: number, to: number): Target[] {
+  private hostTargets(database: HistoryDatabase, clusterId: number | null, host: string, port: number | undefined, path: string | undefined, from: number, to: number): Target[] {
     const instants = new Set<number>([from, to]);
     if (clusterId !== null) {
       const terms = [TERM.ingressHost(host), TERM.ingressHostless, TERM.ingressDefaultBackend];
@@ -197,26 +202,34 @@ export class TimelineQueries {
       // An Ingress may hold several of these terms: read its versions once.
       const ingresses = new Map<number, ObjectIdentity>();
       for (const term of terms) for (const o of objectsWithTermInRange(database, clusterId, 'Ingress', termHash(term), from, to)) ingresses.set(o.objectId, o);
-      for (const o of ingresses.values()) {
-        for (const v of objectVersionsInRange(database, 'Ingress', o, from, to)) {
+      const changed: [Kind, ObjectIdentity][] = [...ingresses.values()].map((o) => ['Ingress', o]);
+      // Gateway API objects (few): any of them may change which Gateway, listener or rule takes the host.
+      for (const kind of GATEWAY_KINDS) for (const o of objectsWithTermInRange(database, clusterId, kind, termHash(TERM.gatewayApiObject), from, to)) changed.push([kind, o]);
+      for (const [kind, o] of changed) {
+        for (const v of objectVersionsInRange(database, kind, o, from, to)) {
           if (v.validFrom > from && v.validFrom <= to) instants.add(v.validFrom);
           if (v.validTo !== null && v.validTo > from && v.validTo <= to) instants.add(v.validTo);
         }
       }
     }
-    const question = hostQuestion({ host, port: port ?? null });
+    const question = hostQuestion({ host, port: port ?? null, path: path ?? null });
     const targets = new Map<string, Target>();
     const sorted = [...instants].sort((x, y) => x - y);
     sorted.forEach((at, i) => {
-      const s = this.routes.forward(question, new Date(at)).answer.service;
-      if (!s) return;
-      const key = `${s.namespace}/${s.name}`;
-      let target = targets.get(key);
-      if (!target) targets.set(key, (target = { namespace: s.namespace, name: s.name, port: s.port ?? s.portName ?? undefined, spans: [] }));
-      const end = sorted[i + 1] ?? to;
-      const last = target.spans[target.spans.length - 1];
-      if (last && last[1] === at) last[1] = end;
-      else target.spans.push([at, end]);
+      const answer = this.routes.forward(question, new Date(at)).answer;
+      // Through a Gateway every weighted backend receives part of the traffic; else the one Service.
+      const reached = answer.gateway
+        ? answer.gateway.backends.filter((b) => b.status === 'resolved' && b.weight > 0).map((b) => ({ namespace: b.namespace, name: b.name, port: b.port ?? undefined }))
+        : answer.service ? [{ namespace: answer.service.namespace, name: answer.service.name, port: answer.service.port ?? answer.service.portName ?? undefined }] : [];
+      for (const s of reached) {
+        const key = `${s.namespace}/${s.name}`;
+        let target = targets.get(key);
+        if (!target) targets.set(key, (target = { ...s, spans: [] }));
+        const end = sorted[i + 1] ?? to;
+        const last = target.spans[target.spans.length - 1];
+        if (last && last[1] === at) last[1] = end;
+        else target.spans.push([at, end]);
+      }
     });
     return [...targets.values()];
   }

@@ -25,6 +25,7 @@ import type {
 import type { MirrorDecision } from './derivedSlices.js';
 import type { IngressFieldError } from './ingressValidation.js';
 import type { MirrorSkip } from './mirrorEndpoints.js';
+import type { GatewayApiObjects } from './gateway/GatewayApiObjects.js';
 
 export type ServiceIPKind = 'clusterIP' | 'externalIP' | 'loadBalancer';
 
@@ -193,6 +194,9 @@ export interface ClusterView {
   readonly defaultBackends: readonly IngressInfo[];
   /** spec.tls entries listing this host (lower case, wildcards as written), in precedence order. */
   tlsForHost(host: string): readonly TlsRef[];
+
+  /** The Gateway API objects (few: read whole), each kind by namespace then name. */
+  gatewayApi(): GatewayApiObjects;
 
   /** Canonical form of an endpoint address (E8), or null. */
   canonicalAddress(raw: string | undefined): string | null;

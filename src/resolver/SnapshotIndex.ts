@@ -49,6 +49,7 @@ import { MIRROR_MAX_PER_SUBSET, mirrorEndpoints } from './mirrorEndpoints.js';
 import { ingressEntries, ingressOrder, serviceEntries } from './objectEntries.js';
 import { buildNodeIndex } from './nodeFacts.js';
 import { hostIPs, podIPs, selectorMatches } from './podFacts.js';
+import { gatewayApiObjects, type GatewayApiObjects } from './gateway/GatewayApiObjects.js';
 
 export type {
   DerivedSlices,
@@ -270,6 +271,7 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
 
   const nodeIndex = buildNodeIndex(snapshot.nodes ?? []);
   const none: readonly never[] = [];
+  let gatewayApi: GatewayApiObjects | undefined;
   return {
     snapshot,
     hasEndpointSlices,
@@ -345,6 +347,14 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     rulesForHost: (host) => rulesByHost.get(host) ?? none,
     rulesForWildcard: (suffix) => rulesByWildcard.get(suffix) ?? none,
     tlsForHost: (host) => tlsByHost.get(host) ?? none,
+    // Snapshots written before the Gateway API kinds existed (JSON fixtures, scripts) may lack their lists.
+    gatewayApi: () => (gatewayApi ??= gatewayApiObjects({
+      gatewayClasses: snapshot.gatewayClasses ?? [],
+      gateways: snapshot.gateways ?? [],
+      httpRoutes: snapshot.httpRoutes ?? [],
+      grpcRoutes: snapshot.grpcRoutes ?? [],
+      referenceGrants: snapshot.referenceGrants ?? [],
+    })),
   };
 }
 

@@ -15,11 +15,14 @@
  *  - EndpointSlice: its Service (label kubernetes.io/service-name) or "unlabelled in namespace"; for a
  *    labelled slice also the first address of each endpoint and each node it lists with a zone;
  *  - Endpoints: every address it lists (ready or not);
- *  - IngressClass: none (the few there are are read whole).
+ *  - IngressClass: none (the few there are are read whole);
+ *  - the Gateway API kinds: "a Gateway API object" (views read them whole; timelines find their changes by
+ *    it), and for HTTPRoute/GRPCRoute each backend Service.
  * termHash turns a term into the 52-bit integer stored in LookupKey.term (FNV-1a in two lanes over UTF-16
  * code units). Both are part of the stored format: changing them needs a backfill of LookupKey.
  */
 import type { EndpointsObject, EndpointSliceObject, IngressObject, Kind, KubeObject, PodObject, ServiceObject } from '../model/objects.js';
+import type { GRPCRouteObject, HTTPRouteObject } from '../model/gatewayObjects.js';
 import { keyOf, nsOf, selectorOf, sliceServiceName } from './apiDefaults.js';
 import { canonicalIP } from './canonicalIP.js';
 import { ingressEntries, serviceEntries } from './objectEntries.js';
@@ -45,7 +48,19 @@ export const TERM = {
   sliceUnlabeled: (namespace: string) => `es.u ${namespace}`,
   endpointAddress: (ip: string) => `e.a ${ip}`,
   nodeZone: (node: string) => `e.nz ${node}`,
+  gatewayApiObject: 'gw.any',
+  routeBackend: (serviceKey: string) => `gw.b ${serviceKey}`,
 } as const;
+
+function routeTerms(route: HTTPRouteObject | GRPCRouteObject, out: Set<string>): void {
+  out.add(TERM.gatewayApiObject);
+  const ns = nsOf(route);
+  for (const rule of route.spec?.rules ?? []) {
+    for (const b of rule.backendRefs ?? []) {
+      if ((b.group ?? '') === '' && (b.kind ?? 'Service') === 'Service') out.add(TERM.routeBackend(keyOf(b.namespace ?? ns, b.name)));
+    }
+  }
+}
 
 function serviceTerms(svc: ServiceObject, out: Set<string>): void {
   const e = serviceEntries(svc);
@@ -111,6 +126,11 @@ export function lookupTerms(kind: Kind, obj: KubeObject): Set<string> {
     case 'Endpoints': endpointsTerms(obj as EndpointsObject, out); break;
     case 'IngressClass': break;
     case 'Node': break;
+    case 'HTTPRoute':
+    case 'GRPCRoute': routeTerms(obj as HTTPRouteObject, out); break;
+    case 'GatewayClass':
+    case 'Gateway':
+    case 'ReferenceGrant': out.add(TERM.gatewayApiObject); break;
   }
   return out;
 }

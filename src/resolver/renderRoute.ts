@@ -1,18 +1,19 @@
 /**
- * renderRoute: the human form of an answer — the path drawn hop by hop (client → Ingress → Service →
+ * renderRoute: the human form of an answer — the path drawn hop by hop (client → Ingress or Gateway → Service →
  * EndpointSlice → Pods) with the findings under it. Pure text; the JSON form is the answer itself.
  */
 import { clientOriginText } from '../model/clientOrigin.js';
-import type { EndpointHop, Finding, ReverseAnswer, RouteAnswer } from '../model/route.js';
+import type { EndpointHop, Finding, GatewayHop, ReverseAnswer, RouteAnswer } from '../model/route.js';
 
 const ARROW = '  │\n  ▼';
 
 function questionText(a: RouteAnswer): string {
   const q = a.question;
   if (q.kind === 'service') return `Service ${q.namespace}/${q.name}${q.port !== undefined ? ` port ${q.port}` : ''}`;
-  const port = q.port ?? (a.ingress ? 80 : undefined);
-  const scheme = a.ingress ? (port === 443 ? 'https://' : 'http://') : '';
-  return `${scheme}${q.host}${port !== undefined ? `:${port}` : ''}${a.ingress ? (q.path ?? '/') : ''}`;
+  const l7 = a.ingress !== null || a.gateway !== undefined;
+  const port = q.port ?? (l7 ? 80 : undefined);
+  const scheme = l7 ? (port === 443 ? 'https://' : 'http://') : '';
+  return `${q.method && l7 ? `${q.method} ` : ''}${scheme}${q.host}${port !== undefined ? `:${port}` : ''}${l7 ? (q.path ?? '/') : ''}`;
 }
 
 function clientText(a: RouteAnswer): string {
@@ -27,6 +28,27 @@ function endpointLine(e: EndpointHop, last: boolean): string {
   const where = [e.node ? `node ${e.node}` : '', e.zone ? `zone ${e.zone}` : ''].filter(Boolean).join(', ');
   const mark = e.selected ? '──▶' : '──✗';
   return `  ${last ? '└' : '├'}${mark} ${who}  ${e.target}  ${state}${where ? `  (${where})` : ''}${e.selected ? '' : `  — ${e.reason}`}`;
+}
+
+function gatewayLines(g: GatewayHop): string[] {
+  const l = g.listener;
+  const lines = [ARROW, `Gateway ${g.namespace}/${g.name}  listener ${l.name} (${l.protocol} ${l.port}${l.hostname ? ` ${l.hostname}` : ''})${g.gatewayClass ? `  class ${g.gatewayClass}` : ''}`];
+  if (g.route) {
+    const m = g.rule?.match;
+    const what = !m ? '' : m.grpc ? `  method ${m.grpc.service ?? '*'}/${m.grpc.method ?? '*'} (${m.grpc.type})` : `  path ${m.path?.value ?? '/'} (${m.path?.type ?? 'PathPrefix'})`;
+    const extra = m ? [m.method ? `method ${m.method}` : '', m.headers.length ? `${m.headers.length} header match(es)` : '', m.queryParams.length ? `${m.queryParams.length} query match(es)` : ''].filter(Boolean).join(', ') : '';
+    lines.push(`  ${g.route.kind} ${g.route.namespace}/${g.route.name}  rule ${g.rule ? `${g.rule.index}${g.rule.name ? ` (${g.rule.name})` : ''}` : '-'}${what}${extra ? `  ${extra}` : ''}`);
+  }
+  for (const b of g.backends) {
+    lines.push(`  backend ${b.kind} ${b.namespace}/${b.name}${b.port !== null ? `:${b.port}` : ''}  weight ${b.weight} (${Math.round(b.share * 1000) / 10}%)  ${b.status}${b.backends.length ? ` → ${b.backends.join(',')}` : ''}`);
+  }
+  for (const m of g.mirrors) lines.push(`  mirror ${m.kind} ${m.namespace}/${m.name}${m.port !== null ? `:${m.port}` : ''}  ${m.percent}%`);
+  if (g.rewrite) lines.push(`  URL rewrite:${g.rewrite.hostname ? ` host ${g.rewrite.hostname}` : ''}${g.rewrite.path ? ` path ${g.rewrite.path}` : ''}`);
+  if (g.redirect) {
+    const r = g.redirect;
+    lines.push(`  redirect ${r.statusCode}:${r.scheme ? ` scheme ${r.scheme}` : ''}${r.hostname ? ` host ${r.hostname}` : ''}${r.port !== null ? ` port ${r.port}` : ''}${r.path ? ` path ${r.path}` : ''}`);
+  }
+  return lines;
 }
 
 export function renderFindings(findings: readonly Finding[]): string[] {
@@ -46,6 +68,7 @@ export function renderRoute(a: RouteAnswer): string {
     if (i.backend.service) lines.push(`  backend: Service ${i.backend.service} port ${i.backend.port ?? '?'}`);
     else if (i.backend.resource) lines.push(`  backend: resource ${i.backend.resource}`);
   }
+  if (a.gateway) lines.push(...gatewayLines(a.gateway));
   if (a.service) {
     const s = a.service;
     lines.push(ARROW);
@@ -88,6 +111,7 @@ export function renderRoute(a: RouteAnswer): string {
     dns: a.externalName ? `DNS answers with a CNAME to ${a.externalName}` : `DNS answers with ${a.backends.length} address(es): ${a.backends.join(', ')}`,
     'not-found': 'no route',
     unhandled: 'handed to something routetrace cannot follow',
+    redirected: a.gateway?.redirect ? `redirected by the gateway (HTTP ${a.gateway.redirect.statusCode})` : 'redirected by the gateway',
   };
   lines.push(`Result: ${outcome[a.verdict]}`);
   lines.push(...renderFindings(a.findings));

@@ -5,7 +5,8 @@
  * ingress IP; a node IP (Node addresses, else Pods' hostIP) with a nodePort; a Pod IP (direct); an Ingress controller's
  * status IP (only rules without host apply); a load-balancer hostname; a cluster DNS name
  * (`svc.ns.svc.cluster.local`, `svc.ns.svc`, or `svc.ns` when that Service exists); otherwise an Ingress host
- * on port 80/443 (§1). Service questions name the Service and a port number or name. From the Service on,
+ * on port 80/443 (§1). Gateway API Gateways come first for their own addresses, and for a host name when an
+ * attached route serves it (else when no Ingress rule names it): gateway/resolveGateway.ts. Service questions name the Service and a port number or name. From the Service on,
  * routeService does the rest (port, ExternalName, headless, slices, kube-proxy, findings).
  *
  * The client (clientPlacement) decides the node kube-proxy answers on and how external addresses are
@@ -18,7 +19,8 @@
 import type { ForwardQuestion, HostQuestion, IngressHop, RouteAnswer } from '../model/route.js';
 import { keyOf, nsOf, protocolOf } from './apiDefaults.js';
 import { canonicalIP, hostPort, ipFamily } from './canonicalIP.js';
-import { finding, ref } from './findingCatalogue.js';
+import { finding, orderFindings, ref } from './findingCatalogue.js';
+import { resolveGateway } from './gateway/resolveGateway.js';
 import { normalizeHost, selectIngressBackend } from './ingressSelect.js';
 import { answer, resolveService, type Hop, type Parts } from './routeService.js';
 import { placeClient, type Placement } from './clientPlacement.js';
@@ -67,6 +69,8 @@ function resolveHost(view: ClusterView, q: HostQuestion, place: Placement): Rout
   const clientNode = place.node;
   const clientZone = place.zone;
   if (ip !== null) {
+    const gw = resolveGateway(view, q, ip, port ?? 80, ip);
+    if (gw) return gw.answer;
     const entries = view.servicesAtIP(ip);
     if (entries.length > 0) {
       const entry = entries.find((e) => findServicePort(e.service, port, q.protocol) !== null) ?? entries[0]!;
@@ -164,7 +168,22 @@ function resolveHost(view: ClusterView, q: HostQuestion, place: Placement): Rout
     if (svc) return resolveService(view, q, svc, port, dnsHop, { verdict: 'forwarded', findings: [...place.findings] });
   }
 
+  const gw = resolveGateway(view, q, name, port ?? 80, null);
+  if (gw) {
+    const ingressRules = ingressServesHost(view, name);
+    if (gw.hostRouted || !ingressRules) {
+      if (!ingressRules) return gw.answer;
+      const extra = finding('GATEWAY_AND_INGRESS', `Ingress rules also name ${name}; the answer follows the Gateway route (DNS decides whether clients reach the Gateway or the Ingress controller).`, []);
+      return { ...gw.answer, findings: orderFindings([...gw.answer.findings, extra]) };
+    }
+  }
   return resolveIngress(view, q, name, port, place);
+}
+
+/** Whether Ingress rules name this host exactly or by a wildcard (I3). */
+function ingressServesHost(view: ClusterView, name: string): boolean {
+  const dot = name.indexOf('.');
+  return view.rulesForHost(name).length > 0 || (dot > 0 && view.rulesForWildcard(name.slice(dot)).length > 0);
 }
 
 /** An Ingress host (or the controller's address) on port 80/443 through the Ingress rules (§1). */

@@ -5,7 +5,7 @@
  * findings and Ingress hop gathered before it (Parts).
  */
 import type { ServiceObject, ServicePort } from '../model/objects.js';
-import type { EndpointHop, Finding, ForwardQuestion, IngressHop, RouteAnswer, ServiceHop, Verdict } from '../model/route.js';
+import type { EndpointHop, Finding, ForwardQuestion, GatewayHop, IngressHop, RouteAnswer, ServiceHop, Verdict } from '../model/route.js';
 import {
   SERVICE_PROXY_NAME_LABEL,
   externalTrafficPolicy,
@@ -42,6 +42,7 @@ export interface Hop {
 
 export interface Parts {
   ingress?: IngressHop | null;
+  gateway?: GatewayHop;
   service?: ServiceHop | null;
   externalName?: string | null;
   endpoints?: EndpointHop[];
@@ -54,6 +55,7 @@ export function answer(question: ForwardQuestion, p: Parts): RouteAnswer {
   return {
     question,
     ingress: p.ingress ?? null,
+    ...(p.gateway ? { gateway: p.gateway } : {}),
     service: p.service ?? null,
     externalName: p.externalName ?? null,
     endpoints: p.endpoints ?? [],

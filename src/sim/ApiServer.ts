@@ -24,7 +24,7 @@ import { parseFieldSelector, matchesFields } from './fieldSelector.js';
 import { parseLabelSelector, matchesLabels } from './labelSelector.js';
 import { ListHandler } from './ListHandler.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
-import { resourceForPath, type ResourceType } from './resources.js';
+import { resourceForPath, SERVES_ALL, type ResourceType, type Served } from './resources.js';
 import { toTable, wantsTable } from './table.js';
 import type { SimObject } from './Store.js';
 import type { WatchHub } from './WatchHub.js';
@@ -36,6 +36,8 @@ export interface ApiServerOptions {
   host: string;
   port: number;
   cluster: Cluster;
+  /** Which kinds are served (discovery, resource paths); default all. */
+  served?: Served;
   hub: WatchHub;
   lists: ListHandler;
   gate: FaultGate;
@@ -62,7 +64,10 @@ export class ApiServer {
   private port: number;
   private readonly host: string;
 
+  private readonly served: Served;
+
   constructor(private readonly opts: ApiServerOptions) {
+    this.served = opts.served ?? SERVES_ALL;
     this.host = opts.host;
     this.port = opts.port;
     this.server = this.makeServer();
@@ -154,28 +159,28 @@ export class ApiServer {
         case '/api':
           return sendJson(res, 200, apiVersions(`${this.host}:${this.port}`));
         case '/apis':
-          return sendJson(res, 200, apiGroupList());
+          return sendJson(res, 200, apiGroupList(this.served));
       }
-      if (path === '/openapi/v3') return sendJson(res, 200, openApiRoot());
+      if (path === '/openapi/v3') return sendJson(res, 200, openApiRoot(this.served));
       if (segs[0] === 'openapi' && segs[1] === 'v3') {
-        const d = openApiGroupVersion(segs.slice(2).join('/'));
+        const d = openApiGroupVersion(segs.slice(2).join('/'), this.served);
         if (d) return sendJson(res, 200, d);
       }
       if (segs[0] === 'api' && segs.length === 2) {
-        const d = apiResourceList('', segs[1]!);
+        const d = apiResourceList('', segs[1]!, this.served);
         if (d) return sendJson(res, 200, d);
       }
       if (segs[0] === 'apis' && segs.length === 2) {
-        const d = apiGroup(segs[1]!);
+        const d = apiGroup(segs[1]!, this.served);
         if (d) return sendJson(res, 200, d);
       }
       if (segs[0] === 'apis' && segs.length === 3) {
-        const d = apiResourceList(segs[1]!, segs[2]!);
+        const d = apiResourceList(segs[1]!, segs[2]!, this.served);
         if (d) return sendJson(res, 200, d);
       }
     }
     const route = parseResourcePath(segs);
-    if (!route) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (!route || !this.served(route.rt.kind)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     return this.resource(req, res, route, q, body);
   }
 

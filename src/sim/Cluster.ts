@@ -18,6 +18,7 @@ import { ApiError } from './ApiError.js';
 import type { Controller, ControllerHost } from './Controller.js';
 import { defaultObject, isoSeconds, validateName } from './defaulting.js';
 import { EndpointsController } from './EndpointsController.js';
+import { GatewayController } from './GatewayController.js';
 import { EndpointSliceController } from './EndpointSliceController.js';
 import { Indexes } from './Indexes.js';
 import { MirroringController } from './MirroringController.js';
@@ -79,7 +80,7 @@ export class Cluster implements ControllerHost {
     this.indexes = new Indexes(this.store);
     this.alloc = new Allocators(this.store, opts.nodes ?? DEFAULT_NODES);
     this.podGraceMs = opts.podGraceMs;
-    this.controllers = [new EndpointSliceController(this), new EndpointsController(this), new MirroringController(this)];
+    this.controllers = [new EndpointSliceController(this), new EndpointsController(this), new MirroringController(this), new GatewayController(this)];
     this.store.onChange((e) => {
       for (const c of this.controllers) c.observe(e);
     });

@@ -61,6 +61,13 @@ export function defaultObject(obj: SimObject, old: SimObject | undefined, alloc:
     case 'Ingress':
       if (!obj.status) obj.status = old?.status ?? { loadBalancer: {} };
       return obj;
+    case 'GatewayClass':
+    case 'Gateway':
+    case 'HTTPRoute':
+    case 'GRPCRoute':
+      // Status is a subresource: a spec update keeps the controller's status.
+      if (!obj.status && old?.status) obj.status = old.status;
+      return obj;
     default:
       return obj;
   }

@@ -4,7 +4,7 @@
  * (APIResourceList, with the status subresources) and `/version`. Aggregated discovery is not offered;
  * clients fall back to these legacy documents.
  */
-import { groupVersions, type ResourceType } from './resources.js';
+import { groupVersions, SERVES_ALL, type ResourceType, type Served } from './resources.js';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -12,18 +12,30 @@ export function apiVersions(serverAddress: string): object {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
 }
 
-function groupEntry(group: string, version: string) {
-  const gv = { groupVersion: `${group}/${version}`, version };
-  return { name: group, versions: [gv], preferredVersion: gv };
+/** A group's discovery entry: every served version, the first one preferred. */
+function groupEntry(group: string, versions: readonly string[]) {
+  const gvs = versions.map((version) => ({ groupVersion: `${group}/${version}`, version }));
+  return { name: group, versions: gvs, preferredVersion: gvs[0]! };
 }
 
-export function apiGroupList(): object {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupVersions().filter((g) => g.group !== '').map((g) => groupEntry(g.group, g.version)) };
+function groups(served: Served): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const g of groupVersions(served)) {
+    if (g.group === '') continue;
+    const list = out.get(g.group) ?? [];
+    list.push(g.version);
+    out.set(g.group, list);
+  }
+  return out;
 }
 
-export function apiGroup(group: string): object | undefined {
-  const g = groupVersions().find((x) => x.group === group && group !== '');
-  return g ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(g.group, g.version) } : undefined;
+export function apiGroupList(served: Served = SERVES_ALL): object {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...groups(served)].map(([group, versions]) => groupEntry(group, versions)) };
+}
+
+export function apiGroup(group: string, served: Served = SERVES_ALL): object | undefined {
+  const versions = groups(served).get(group);
+  return versions ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group, versions) } : undefined;
 }
 
 function resourceEntries(r: ResourceType): object[] {
@@ -36,12 +48,12 @@ function resourceEntries(r: ResourceType): object[] {
     ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
     ...(r.categories.length ? { categories: r.categories } : {}),
   };
-  const hasStatus = ['Namespace', 'Service', 'Pod', 'Ingress'].includes(r.kind);
+  const hasStatus = ['Namespace', 'Service', 'Pod', 'Ingress', 'GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute'].includes(r.kind);
   return hasStatus ? [main, { name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] }] : [main];
 }
 
-export function apiResourceList(group: string, version: string): object | undefined {
-  const g = groupVersions().find((x) => x.group === group && x.version === version);
+export function apiResourceList(group: string, version: string, served: Served = SERVES_ALL): object | undefined {
+  const g = groupVersions(served).find((x) => x.group === group && x.version === version);
   if (!g) return undefined;
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group === '' ? version : `${group}/${version}`, resources: g.resources.flatMap(resourceEntries) };
 }

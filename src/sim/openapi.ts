@@ -6,23 +6,23 @@
  * validation to the server. The simulator accepts `fieldValidation` and does not reject unknown fields
  * (as with `fieldValidation=Ignore`).
  */
-import { groupVersions } from './resources.js';
+import { groupVersions, SERVES_ALL, type Served } from './resources.js';
 
 function gvPath(group: string, version: string): string {
   return group === '' ? `api/${version}` : `apis/${group}/${version}`;
 }
 
-export function openApiRoot(): object {
+export function openApiRoot(served: Served = SERVES_ALL): object {
   const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const g of groupVersions()) {
+  for (const g of groupVersions(served)) {
     const p = gvPath(g.group, g.version);
     paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=routetrace-sim-1` };
   }
   return { paths };
 }
 
-export function openApiGroupVersion(path: string): object | undefined {
-  const g = groupVersions().find((x) => gvPath(x.group, x.version) === path);
+export function openApiGroupVersion(path: string, served: Served = SERVES_ALL): object | undefined {
+  const g = groupVersions(served).find((x) => gvPath(x.group, x.version) === path);
   if (!g) return undefined;
   const paths: Record<string, object> = {};
   for (const r of g.resources) {

@@ -6,7 +6,10 @@
  * (group, version, plural). Only these kinds exist; every other path answers 404.
  */
 
-export type SimKind = 'Namespace' | 'Service' | 'Endpoints' | 'Pod' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Node';
+const GATEWAY = 'gateway.networking.k8s.io';
+
+export type SimKind = 'Namespace' | 'Service' | 'Endpoints' | 'Pod' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Node'
+  | 'GatewayClass' | 'Gateway' | 'HTTPRoute' | 'GRPCRoute' | 'ReferenceGrant';
 
 export interface ResourceType {
   readonly kind: SimKind;
@@ -23,13 +26,13 @@ export interface ResourceType {
   readonly categories: readonly string[];
 }
 
-function rt(kind: SimKind, group: string, plural: string, namespaced: boolean, shortNames: string[], categories: string[] = []): ResourceType {
+function rt(kind: SimKind, group: string, plural: string, namespaced: boolean, shortNames: string[], categories: string[] = [], version = 'v1'): ResourceType {
   return {
     kind,
     listKind: `${kind}List`,
     group,
-    version: 'v1',
-    apiVersion: group === '' ? 'v1' : `${group}/v1`,
+    version,
+    apiVersion: group === '' ? version : `${group}/${version}`,
     plural,
     singular: kind.toLowerCase(),
     namespaced,
@@ -47,7 +50,16 @@ export const RESOURCES: readonly ResourceType[] = [
   rt('Ingress', 'networking.k8s.io', 'ingresses', true, ['ing']),
   rt('IngressClass', 'networking.k8s.io', 'ingressclasses', false, []),
   rt('Node', '', 'nodes', false, ['no']),
+  // Gateway API (as its standard-channel CRDs serve it: ReferenceGrant in v1beta1).
+  rt('GatewayClass', GATEWAY, 'gatewayclasses', false, ['gc'], ['gateway-api']),
+  rt('Gateway', GATEWAY, 'gateways', true, ['gtw'], ['gateway-api']),
+  rt('HTTPRoute', GATEWAY, 'httproutes', true, [], ['gateway-api']),
+  rt('GRPCRoute', GATEWAY, 'grpcroutes', true, [], ['gateway-api']),
+  rt('ReferenceGrant', GATEWAY, 'referencegrants', true, ['refgrant'], ['gateway-api'], 'v1beta1'),
 ];
+
+/** The Gateway API kinds (a cluster may run without their CRDs: see startSim's gatewayApi option). */
+export const GATEWAY_SIM_KINDS: readonly SimKind[] = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'];
 
 export const SIM_KINDS: readonly SimKind[] = RESOURCES.map((r) => r.kind);
 
@@ -62,10 +74,15 @@ export function resourceForPath(group: string, version: string, plural: string):
   return byPath.get(`${group}/${version}/${plural}`);
 }
 
+/** Which kinds a simulated cluster serves (all, or all but the Gateway API kinds: CRDs not installed). */
+export type Served = (kind: SimKind) => boolean;
+export const SERVES_ALL: Served = () => true;
+
 /** The group versions served, in discovery order. */
-export function groupVersions(): { group: string; version: string; resources: ResourceType[] }[] {
+export function groupVersions(served: Served = SERVES_ALL): { group: string; version: string; resources: ResourceType[] }[] {
   const out = new Map<string, { group: string; version: string; resources: ResourceType[] }>();
   for (const r of RESOURCES) {
+    if (!served(r.kind)) continue;
     const key = `${r.group}/${r.version}`;
     if (!out.has(key)) out.set(key, { group: r.group, version: r.version, resources: [] });
     out.get(key)!.resources.push(r);

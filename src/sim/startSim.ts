@@ -46,9 +46,9 @@ import { controlEndpoint } from './ControlEndpoint.js';
 import { FaultGate, type FaultStatus } from './FaultGate.js';
 import { ListHandler } from './ListHandler.js';
 import type { SimKind } from './resources.js';
-import { SIM_KINDS } from './resources.js';
+import { GATEWAY_SIM_KINDS, SIM_KINDS } from './resources.js';
 import { generateScale, type ScaleSpec } from './ScaleGenerator.js';
-import { loadScenario } from './Scenario.js';
+import { loadScenario, splitSteps } from './Scenario.js';
 import type { EventType, SimObject } from './Store.js';
 import { WatchHub } from './WatchHub.js';
 
@@ -82,6 +82,10 @@ export interface StartSimOptions {
   changeLogLimit?: number;
   /** API requests kept for `requests()` (default 10 000; oldest dropped first). */
   requestLogLimit?: number;
+  /** Later steps of the scenario (Scenario.ts): applied at their time ('timed', default) or by nextStep() only ('manual'). */
+  steps?: 'timed' | 'manual';
+  /** false: a cluster without the Gateway API CRDs (its paths answer 404, discovery omits the group). Default true. */
+  gatewayApi?: boolean;
 }
 
 export interface SimRequest {
@@ -134,6 +138,12 @@ export interface SimHandle {
   stats(): { watchEventsSent: number; listItemsServed: number; requests: number };
   /** API requests received, oldest first (see the contract above). */
   requests(): SimRequest[];
+  /** Applies the scenario's next pending step now (undefined when none is left). */
+  nextStep(): SimObject | undefined;
+  /** Steps of the scenario not applied yet. */
+  pendingSteps(): number;
+  /** A simulator started with `gatewayApi: false` serves the Gateway API kinds from now on (CRDs installed). */
+  installGatewayApi(): void;
   /** The simulated control plane, for tests that need more than the above. */
   readonly cluster: Cluster;
   close(): Promise<void>;
@@ -157,14 +167,32 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
   const requestLog: SimRequest[] = [];
   const requestLogLimit = opts.requestLogLimit ?? 10_000;
 
+  let gatewayApiServed = opts.gatewayApi !== false;
+  // Without the Gateway API CRDs the scenario's objects of those kinds could not be created.
+  const served = (o: Record<string, unknown>) => opts.gatewayApi !== false || !GATEWAY_SIM_KINDS.includes(o['kind'] as SimKind);
+  const scenario = splitSteps(loadScenario(opts.scenario ?? 'empty'), opts.scenario ?? 'empty');
   cluster.batch(() => {
     for (const ns of ['default', 'kube-system', 'kube-public']) cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    for (const obj of loadScenario(opts.scenario ?? 'empty')) cluster.apply(obj);
+    for (const obj of scenario.initial) if (served(obj)) cluster.apply(obj);
   });
+  const pendingSteps = scenario.steps.filter((s) => served(s.object));
+  const stepTimers: NodeJS.Timeout[] = [];
+  const nextStep = (): SimObject | undefined => {
+    const step = pendingSteps.shift();
+    return step ? cluster.apply(step.object) : undefined;
+  };
+  if ((opts.steps ?? 'timed') === 'timed') {
+    for (const step of pendingSteps) {
+      stepTimers.push(setTimeout(() => {
+        if (pendingSteps[0] === step) nextStep();
+      }, step.afterMs));
+    }
+  }
   if (opts.scale) generateScale(cluster, opts.scale);
 
   let handle: SimHandle | undefined;
   const server = new ApiServer({
+    served: (kind: SimKind) => gatewayApiServed || !GATEWAY_SIM_KINDS.includes(kind),
     host: opts.host ?? '127.0.0.1',
     port: opts.port ?? 0,
     cluster,
@@ -211,6 +239,9 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
       return Number(new URL(server.url).port);
     },
     apply: (obj) => cluster.apply(obj),
+    nextStep,
+    pendingSteps: () => pendingSteps.length,
+    installGatewayApi: () => void (gatewayApiServed = true),
     remove: (kind, namespace, name, o = {}) => {
       if (!cluster.store.get(kind, namespace, name)) return undefined;
       return cluster.delete(kind, namespace, name, o);
@@ -227,6 +258,11 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
       ingresses: cluster.store.list('Ingress'),
       ingressClasses: cluster.store.list('IngressClass'),
       nodes: cluster.store.list('Node'),
+      gatewayClasses: cluster.store.list('GatewayClass'),
+      gateways: cluster.store.list('Gateway'),
+      httpRoutes: cluster.store.list('HTTPRoute'),
+      grpcRoutes: cluster.store.list('GRPCRoute'),
+      referenceGrants: cluster.store.list('ReferenceGrant'),
     }),
     resourceVersion: () => cluster.store.rv,
     waitForWatchers: (n, kind, timeoutMs) => hub.waitFor(n, kind, timeoutMs),
@@ -246,6 +282,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<SimHandle> {
     close: async () => {
       if (closed) return;
       closed = true;
+      for (const t of stepTimers) clearTimeout(t);
       churn.stop();
       cluster.close();
       hub.close();

@@ -4,6 +4,7 @@
  * Rows carry the full object.
  */
 import type { EndpointsObject, EndpointSliceObject, IngressObject, PodObject, ServiceObject } from '../model/objects.js';
+import type { Condition, GatewayClassObject, GatewayObject, HTTPRouteObject } from '../model/gatewayObjects.js';
 import type { ResourceType } from './resources.js';
 import type { SimObject } from './Store.js';
 
@@ -48,6 +49,15 @@ function columnsFor(rt: ResourceType): Col[] {
       return [['Name', 'string', 0], ['Status', 'string', 0], ['Age', 'string', 0]];
     case 'Node':
       return [['Name', 'string', 0], ['Status', 'string', 0], ['Age', 'string', 0], ['Internal-IP', 'string', 1]];
+    case 'GatewayClass':
+      return [['Name', 'string', 0], ['Controller', 'string', 0], ['Accepted', 'string', 0], ['Age', 'string', 0]];
+    case 'Gateway':
+      return [['Name', 'string', 0], ['Class', 'string', 0], ['Address', 'string', 0], ['Programmed', 'string', 0], ['Age', 'string', 0]];
+    case 'HTTPRoute':
+    case 'GRPCRoute':
+      return [['Name', 'string', 0], ['Hostnames', 'string', 0], ['Age', 'string', 0]];
+    case 'ReferenceGrant':
+      return [['Name', 'string', 0], ['Age', 'string', 0]];
   }
 }
 
@@ -99,9 +109,26 @@ function cells(o: SimObject, now: Date): unknown[] {
       const addresses = ((o['status'] ?? {}) as { addresses?: { type: string; address: string }[] }).addresses ?? [];
       return [o.metadata.name, 'Ready', age, addresses.find((a) => a.type === 'InternalIP')?.address ?? '<none>'];
     }
+    case 'GatewayClass': {
+      const c = o as GatewayClassObject;
+      return [o.metadata.name, c.spec?.controllerName ?? '', conditionStatus(c.status?.conditions, 'Accepted'), age];
+    }
+    case 'Gateway': {
+      const g = o as GatewayObject;
+      return [o.metadata.name, g.spec?.gatewayClassName ?? '', (g.status?.addresses ?? [])[0]?.value ?? '', conditionStatus(g.status?.conditions, 'Programmed'), age];
+    }
+    case 'HTTPRoute':
+    case 'GRPCRoute': {
+      const r = o as HTTPRouteObject;
+      return [o.metadata.name, JSON.stringify(r.spec?.hostnames ?? []), age];
+    }
     default:
       return [o.metadata.name, age];
   }
+}
+
+function conditionStatus(conditions: readonly Condition[] | null | undefined, type: string): string {
+  return conditions?.find((c) => c.type === type)?.status ?? 'Unknown';
 }
 
 export function toTable(rt: ResourceType, items: SimObject[], resourceVersion: string, now: Date, cont?: string): object {

@@ -22,7 +22,7 @@
  * synced once it has been listed; `ready` when every watched kind has been.
  * Never fails: an object that cannot be projected is a bug in the projection and throws to the caller.
  */
-import { KINDS, SNAPSHOT_FIELD, type Kind, type KubeObject, type Snapshot } from '../model/objects.js';
+import { emptySnapshot, KINDS, SNAPSHOT_FIELD, type Kind, type KubeObject, type Snapshot } from '../model/objects.js';
 import { project } from '../model/project.js';
 import { sameProjection } from '../model/sameProjection.js';
 import { buildIndex, type SnapshotIndex } from '../resolver/SnapshotIndex.js';
@@ -124,9 +124,7 @@ export class LiveSnapshot implements ChangeSink {
   /** The current state as a Snapshot (objects sorted by namespace then name; do not mutate). */
   snapshot(): Snapshot {
     if (this.cached?.version === this.changes) return this.cached.snapshot;
-    const groups: Record<keyof Snapshot, KubeObject[]> = {
-      services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [],
-    };
+    const groups = emptySnapshot() as unknown as Record<keyof Snapshot, KubeObject[]>;
     for (const kind of KINDS) {
       const list = groups[SNAPSHOT_FIELD[kind]];
       for (const e of this.objects.entries(kind)) list.push(e.object);

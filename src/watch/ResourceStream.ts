@@ -25,9 +25,12 @@ export interface StreamReport {
 export interface StreamStats {
   /**
    * 'starting' until the first watch is open, 'watching' while a watch is open, 'reconnecting' after a
-   * stream ended until the next watch is open, 'down' between a failure and recovery.
+   * stream ended until the next watch is open, 'down' between a failure and recovery; 'absent' while the
+   * cluster does not serve an optional kind (its CRD is not installed: listed as empty, probed again later).
    */
-  readonly state: 'starting' | 'watching' | 'reconnecting' | 'down' | 'stopped';
+  readonly state: 'starting' | 'watching' | 'reconnecting' | 'down' | 'stopped' | 'absent';
+  /** For an optional kind: the version the cluster serves, once discovered. */
+  readonly servedVersion?: string;
   readonly restarts: number;
   readonly relists: number;
   readonly gaps: number;

@@ -10,6 +10,7 @@ const EXPECTED: Record<string, string[]> = {
   '': ['endpoints', 'nodes', 'pods', 'services'],
   'discovery.k8s.io': ['endpointslices'],
   'networking.k8s.io': ['ingressclasses', 'ingresses'],
+  'gateway.networking.k8s.io': ['gatewayclasses', 'gateways', 'grpcroutes', 'httproutes', 'referencegrants'],
 };
 
 interface PolicyRule {

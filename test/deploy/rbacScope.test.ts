@@ -3,8 +3,9 @@
  * through its whole life (initial lists, watch events, cut watches, expired watches that force relists,
  * an API outage with restarts, the API being queried, SIGTERM), cluster-wide and namespaced; every
  * request the simulator received is mapped to what the Kubernetes authorizer would check, and must be
- * granted by deploy/clusterrole.yaml. Conversely every resource the role grants must have been used, so
- * the role holds nothing the code does not need.
+ * granted by deploy/clusterrole.yaml (or, for the discovery of the Gateway API versions, by the default
+ * system:discovery role). Conversely every resource the role grants must have been used, so the role holds
+ * nothing the code does not need.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,12 @@ import { waitFor } from '../watch/waitFor.js';
 import { allowedBy, requestAttributes, type PolicyRule, type RequestAttributes } from './requestAttributes.js';
 
 const role = parse(readFileSync(new URL('../../deploy/clusterrole.yaml', import.meta.url), 'utf8')) as { rules: PolicyRule[] };
+/**
+ * The default system:discovery ClusterRole, bound to every authenticated user by Kubernetes itself: the
+ * discovery documents serve reads to find which Gateway API version a cluster serves.
+ */
+const SYSTEM_DISCOVERY: PolicyRule = { nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] };
+const rules = [...role.rules, SYSTEM_DISCOVERY];
 
 let dir: string;
 let sim: SimHandle | undefined;
@@ -57,13 +64,13 @@ async function exercise(args: string[]): Promise<RequestAttributes[]> {
   await waitFor(async () => (await readyz(url)).ready, { what: 'serve ready', timeoutMs: 45_000 });
   sim.churn.step(30); // watch events of every kind
   sim.faults.cutWatches('reset'); // reconnects
-  await sim.waitForWatchers(7, undefined, 30_000);
+  await sim.waitForWatchers(12, undefined, 30_000);
   sim.faults.expireWatches(); // 410: relists
   await waitFor(async () => total(await readyz(url), 'relists') > 0, { what: 'a relist' });
   sim.faults.failFor(500, 1_500); // an outage: failed lists, restarts with back-off
   sim.faults.cutWatches('reset');
   await waitFor(async () => total(await readyz(url), 'restarts') > 0, { what: 'a restart' });
-  await waitFor(async () => (await readyz(url)).ready && sim!.watcherCount() >= 7, { what: 'watching again after the outage', timeoutMs: 45_000 });
+  await waitFor(async () => (await readyz(url)).ready && sim!.watcherCount() >= 12, { what: 'watching again after the outage', timeoutMs: 45_000 });
   // the API answers from its own state, never from the Kubernetes API
   for (const path of ['/graphql?query=%7B__typename%7D', '/api/v1/routes', '/grafana/']) await fetch(url + path).then((r) => r.arrayBuffer());
   p.kill('SIGTERM');
@@ -83,9 +90,12 @@ describe('serve stays within deploy/clusterrole.yaml', () => {
     it(`${name}: every request is granted, and every granted resource is used`, async () => {
       const seen = await exercise([...args]);
       expect(seen.length).toBeGreaterThan(20);
-      const denied = seen.filter((a) => !allowedBy(role.rules, a)).map(describeRequest);
+      const denied = seen.filter((a) => !allowedBy(rules, a)).map(describeRequest);
       expect([...new Set(denied)]).toEqual([]);
-      expect(new Set(seen.map((a) => a.verb))).toEqual(new Set(['list', 'watch']));
+      expect(new Set(seen.filter((a) => a.resourceRequest).map((a) => a.verb))).toEqual(new Set(['list', 'watch']));
+      // Outside the role: only the discovery of the Gateway API group's versions.
+      const discovery = [...new Set(seen.filter((a) => !a.resourceRequest).map(describeRequest))].sort();
+      expect(discovery).toEqual(['get /apis/gateway.networking.k8s.io/v1 (non-resource URL)', 'get /apis/gateway.networking.k8s.io/v1beta1 (non-resource URL)']);
       const used = [...new Set(seen.flatMap((a) => (a.resourceRequest ? [`${a.apiGroup}/${a.resource}`] : [])))].sort();
       expect(used).toEqual(grantedResources());
       if (args.length) {
@@ -109,6 +119,10 @@ describe('requestAttributes and allowedBy (what the authorizer would check)', ()
     ['GET', '/api/v1/nodes', 'watch=true&resourceVersion=5', 'watch core/nodes', true],
     ['GET', '/api/v1/nodes/node-1/proxy/metrics', '', 'get core/nodes/proxy name node-1', false],
     ['PATCH', '/api/v1/nodes/node-1', '', 'patch core/nodes name node-1', false],
+    ['GET', '/apis/gateway.networking.k8s.io/v1/httproutes', 'limit=500', 'list gateway.networking.k8s.io/httproutes', true],
+    ['GET', '/apis/gateway.networking.k8s.io/v1beta1/namespaces/shop/referencegrants', 'watch=true', 'watch gateway.networking.k8s.io/referencegrants in shop', true],
+    ['GET', '/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/r/status', '', 'get gateway.networking.k8s.io/httproutes/status in shop name r', false],
+    ['PUT', '/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/r', '', 'update gateway.networking.k8s.io/httproutes in shop name r', false],
     ['GET', '/api/v1/namespaces', '', 'list core/namespaces', false],
     ['GET', '/api/v1/namespaces/default', '', 'get core/namespaces in default name default', false],
     ['GET', '/api/v1/secrets', '', 'list core/secrets', false],
@@ -129,6 +143,8 @@ describe('requestAttributes and allowedBy (what the authorizer would check)', ()
       const a = requestAttributes(method, path, query);
       expect(describeRequest(a)).toBe(expected);
       expect(allowedBy(role.rules, a)).toBe(allowed);
+      // The default discovery role grants no resource and no write.
+      if (a.resourceRequest) expect(allowedBy(rules, a)).toBe(allowed);
     });
   }
 

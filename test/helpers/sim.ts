@@ -5,7 +5,7 @@
 import { request } from 'node:http';
 import * as k8s from '@kubernetes/client-node';
 import { startSim, type SimHandle, type StartSimOptions } from '../../src/sim/startSim.js';
-import type { SimKind } from '../../src/sim/resources.js';
+import { resourceForKind, type SimKind } from '../../src/sim/resources.js';
 
 export { startSim, type SimHandle };
 
@@ -41,6 +41,15 @@ export function listWatchFor(kc: k8s.KubeConfig, kind: SimKind): { path: string;
       return { path: '/apis/networking.k8s.io/v1/ingressclasses', list: () => l(net.listIngressClass()) };
     case 'Node':
       return { path: '/api/v1/nodes', list: () => l(core.listNode()) };
+    case 'GatewayClass':
+    case 'Gateway':
+    case 'HTTPRoute':
+    case 'GRPCRoute':
+    case 'ReferenceGrant': {
+      const r = resourceForKind(kind)!;
+      const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+      return { path: `/apis/${r.group}/${r.version}/${r.plural}`, list: () => l(custom.listClusterCustomObject({ group: r.group, version: r.version, plural: r.plural })) };
+    }
   }
 }
 

@@ -5,13 +5,10 @@
  * version keeps the resourceVersion of the report that opened it).
  */
 import type { Kind, KubeObject, Snapshot } from '../../src/model/objects.js';
-import { objectKey } from '../../src/model/objects.js';
+import { emptySnapshot, objectKey, SNAPSHOT_FIELD } from '../../src/model/objects.js';
 import { canonicalJson, project } from '../../src/model/project.js';
 
-const FIELD: Record<Kind, keyof Snapshot> = {
-  Service: 'services', Endpoints: 'endpoints', EndpointSlice: 'endpointSlices', Pod: 'pods', Ingress: 'ingresses',
-  IngressClass: 'ingressClasses', Node: 'nodes',
-};
+const FIELD: Readonly<Record<Kind, keyof Snapshot>> = SNAPSHOT_FIELD;
 
 function withoutRv(p: KubeObject): string {
   return canonicalJson({ ...p, metadata: { ...p.metadata, resourceVersion: undefined } });
@@ -39,9 +36,7 @@ export class SnapshotModel {
   }
 
   snapshot(): Snapshot {
-    const s: Record<keyof Snapshot, KubeObject[]> = {
-      services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [],
-    };
+    const s = emptySnapshot() as unknown as Record<keyof Snapshot, KubeObject[]>;
     for (const { kind, proj } of this.state.values()) s[FIELD[kind]].push(proj);
     for (const list of Object.values(s)) {
       list.sort((a, b) => {

@@ -59,6 +59,7 @@ describeBackends('the history view at an instant answers as the whole snapshot d
     const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
     let compared = 0;
     let forwarded = 0;
+    let throughGateway = 0;
     const verdicts = new Set<string>();
     const findings = new Set<string>();
     for (let i = 0; i < INSTANTS; i++) {
@@ -75,6 +76,7 @@ describeBackends('the history view at an instant answers as the whole snapshot d
         verdicts.add(expected.verdict);
         for (const f of expected.findings) findings.add(f.code);
         if (expected.verdict === 'forwarded') forwarded++;
+        if (expected.gateway?.route) throughGateway++;
         compared++;
       }
       for (const q of reverse) {
@@ -87,6 +89,7 @@ describeBackends('the history view at an instant answers as the whole snapshot d
     // The history is rich enough for the comparison to mean something.
     expect(compared).toBeGreaterThan(INSTANTS * 100);
     expect(forwarded).toBeGreaterThan(INSTANTS * 10);
+    expect(throughGateway, 'answers through a Gateway route (the seed Gateway, at every instant)').toBeGreaterThanOrEqual(INSTANTS);
     expect([...verdicts].sort()).toEqual(expect.arrayContaining(['forwarded', 'not-found', 'rejected', 'dns']));
     for (const code of ['INGRESS_DEFAULT_BACKEND', 'NO_ENDPOINTS', 'SERVICE_NOT_FOUND', 'TOPOLOGY_HINTS', 'INGRESS_INVALID', 'ENDPOINTS_MIRRORED', 'PODS_NOT_READY', 'SERVICE_PORT_NOT_FOUND']) {
       expect(findings, code).toContain(code);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Kind, KubeObject } from '../../src/model/objects.js';
+import { GATEWAY_KINDS } from '../../src/model/objects.js';
 import { LiveSnapshot } from '../../src/state/LiveSnapshot.js';
 import type { WatchEventType } from '../../src/watch/ChangeSink.js';
 import { at, ingressClass, myAppService, pod } from './fixtures.js';
@@ -71,6 +72,9 @@ describe('LiveSnapshot keeps what the history writer would store', () => {
     for (const k of ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'Node'] as Kind[]) live.listed(k, k === 'Service' ? [myAppService()] : [], at(0));
     expect(live.ready).toBe(false);
     live.listed('IngressClass', [ingressClass()], at(0));
+    expect(live.ready).toBe(false);
+    // The Gateway API kinds too (a cluster without their CRDs reports them listed empty).
+    for (const k of GATEWAY_KINDS) live.listed(k, [], at(0));
     expect(live.ready).toBe(true);
     const i1 = live.index();
     expect(live.index()).toBe(i1);

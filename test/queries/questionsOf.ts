@@ -2,7 +2,8 @@
  * questionsOf: every question worth asking of a state, each kind the resolver answers (host routes with
  * and without Ingress, Service routes by port number and name, with a client node or a client origin (a Pod,
  * a node, outside), ClusterIPs, DNS names, nodePorts (node IPs from Pods and from Node objects), load-balancer
- * addresses, Pod IPs, Ingress questions for one controller, reverse lookups by Pod and by endpoint IP, and misses).
+ * addresses, Pod IPs, Ingress questions for one controller, Gateway API hosts and addresses, reverse lookups by
+ * Pod and by endpoint IP, and misses).
  * Shared by the property tests that hold two views of one state equal.
  */
 import type { ClientOrigin } from '../../src/model/clientOrigin.js';
@@ -18,6 +19,21 @@ export function questionsOf(whole: SnapshotIndex): { forward: ForwardQuestion[];
   const forward: ForwardQuestion[] = [];
   const hosts = new Set<string>(['nowhere.example.com', 'a.wild.example.com', 'b.c.wild.example.com', 'MOVING.example.com:80']);
   for (const ing of s.ingresses) for (const r of ing.spec?.rules ?? []) if (r.host) hosts.add(r.host.startsWith('*.') ? `x${r.host.slice(1)}` : r.host);
+  // Gateway API: route hostnames and listener hostnames (wildcards made concrete), and the Gateways' addresses.
+  for (const r of [...s.httpRoutes, ...s.grpcRoutes]) {
+    for (const raw of r.spec?.hostnames ?? []) {
+      const h = raw.startsWith('*.') ? `x${raw.slice(1)}` : raw;
+      hosts.add(h);
+      // Each rule's own paths, with a header and a method, on the ports of every Gateway's listeners.
+      const paths = (r.spec?.rules ?? []).flatMap((rule) => (rule.matches ?? []).map((m) => ('path' in m && m.path?.value) || '/'));
+      const ports = new Set(s.gateways.flatMap((g) => (g.spec?.listeners ?? []).map((l) => l.port)));
+      for (const path of paths) for (const port of ports) forward.push({ kind: 'host', host: h, port, path: `${path.replace(/\/$/, '')}/x?v=1`, headers: { 'x-canary': 'yes' }, method: 'GET' });
+    }
+  }
+  for (const g of s.gateways) {
+    for (const l of g.spec?.listeners ?? []) if (l.hostname) hosts.add(l.hostname.startsWith('*.') ? `y${l.hostname.slice(1)}` : l.hostname);
+    for (const a of g.status?.addresses ?? []) forward.push({ kind: 'host', host: a.value, port: 80, path: '/api/x', headers: { 'x-canary': 'yes' }, method: 'POST' });
+  }
   for (const host of hosts) for (const [path, port] of [['/', 80], ['/api/v1', 443], ['/fallback/x', 80], ['/bad//x', 443]] as const) forward.push({ kind: 'host', host, port, path });
   const controllers = [...new Set(s.ingressClasses.map((c) => c.spec?.controller ?? ''))].sort();
   for (const host of [...hosts].slice(0, 4)) for (const c of [...controllers, 'example.com/none']) forward.push({ kind: 'host', host, port: 80, path: '/', ingressController: c });

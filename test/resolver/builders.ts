@@ -8,6 +8,7 @@ import type {
   EndpointSliceObject,
   IngressClassObject,
   IngressObject,
+  Kind,
   KubeObject,
   NodeObject,
   PodObject,
@@ -18,6 +19,7 @@ import type {
   Snapshot,
 } from '../../src/model/objects.js';
 import type { ClientOrigin } from '../../src/model/clientOrigin.js';
+import { emptySnapshot, SNAPSHOT_FIELD } from '../../src/model/objects.js';
 import type { ForwardQuestion, ReverseAnswer, ReverseQuestion, RouteAnswer } from '../../src/model/route.js';
 import { buildIndex } from '../../src/resolver/SnapshotIndex.js';
 import { resolve } from '../../src/resolver/resolve.js';
@@ -217,9 +219,8 @@ export function node(name: string, ip: string, zone?: string): NodeObject {
 
 /** A snapshot of the given objects, sorted into kinds and deep-frozen. */
 export function snapshot(...objects: KubeObject[]): Snapshot {
-  const s: { [K in keyof Snapshot]: KubeObject[] } = { services: [], endpoints: [], endpointSlices: [], pods: [], ingresses: [], ingressClasses: [], nodes: [] };
-  const slot: Record<string, keyof Snapshot> = { Service: 'services', Endpoints: 'endpoints', EndpointSlice: 'endpointSlices', Pod: 'pods', Ingress: 'ingresses', IngressClass: 'ingressClasses', Node: 'nodes' };
-  for (const o of objects) s[slot[o.kind!]!].push(o);
+  const s = emptySnapshot() as unknown as { [K in keyof Snapshot]: KubeObject[] };
+  for (const o of objects) s[SNAPSHOT_FIELD[o.kind as Kind]].push(o);
   return deepFreeze(s as unknown as Snapshot);
 }
 

@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kind, KubeObject, PodObject } from '../../src/model/objects.js';
+import { KINDS, SNAPSHOT_FIELD } from '../../src/model/objects.js';
 import { project } from '../../src/model/project.js';
 import { sameProjection } from '../../src/model/sameProjection.js';
 import { ClusterState } from '../../src/queries/ClusterState.js';
@@ -74,6 +75,7 @@ function lookupsOf(whole: SnapshotIndex): Lookup[] {
   }
 
   for (const name of ['hasEndpointSlices', 'hasIngresses', 'defaultIngressClass', 'defaultIngressClasses', 'hostlessRules', 'defaultBackends', 'ingressClassNames', 'hasNodes'] as const) add(name, (v) => v[name]);
+  add('gatewayApi', (v) => v.gatewayApi());
   const serviceKeys = [...s.services.map((o) => keyOf(nsOf(o), o.metadata.name)), ...s.endpoints.map((o) => keyOf(nsOf(o), o.metadata.name)), 'nowhere/none'];
   for (const key of serviceKeys) {
     add(`service ${key}`, (v) => v.service(key));
@@ -184,9 +186,7 @@ function withoutRv(o: KubeObject): string {
 function contentOf(live: LiveSnapshot): string {
   const r = new Reference();
   const s = live.snapshot();
-  for (const [kind, list] of [['Service', s.services], ['Endpoints', s.endpoints], ['EndpointSlice', s.endpointSlices], ['Pod', s.pods], ['Ingress', s.ingresses], ['IngressClass', s.ingressClasses], ['Node', s.nodes]] as const) {
-    r.listed(kind, list);
-  }
+  for (const kind of KINDS) r.listed(kind, s[SNAPSHOT_FIELD[kind]]);
   return r.content();
 }
 
@@ -199,6 +199,7 @@ describe('the live view answers as the whole index of the live snapshot does', (
   let lookups = 0;
   let questions = 0;
   let forwarded = 0;
+  let throughGateway = 0;
   const verdicts = new Set<string>();
   const failures: string[] = [];
 
@@ -224,6 +225,7 @@ describe('the live view answers as the whole index of the live snapshot does', (
           const want = resolve(whole, q);
           verdicts.add(want.verdict);
           if (want.verdict === 'forwarded') forwarded++;
+          if (want.gateway?.route) throughGateway++;
           const got = json(resolve(state.viewAt(undefined).view, q));
           if (got !== json(want) && failures.length < 20) failures.push(`${json(q)} at ${new Date(t).toISOString()}`);
         }
@@ -243,6 +245,7 @@ describe('the live view answers as the whole index of the live snapshot does', (
     expect(lookups).toBeGreaterThan(states * 500);
     expect(questions).toBeGreaterThan(states * 100);
     expect(forwarded).toBeGreaterThan(states * 10);
+    expect(throughGateway, 'answers through a Gateway route (the seed Gateway, in every state)').toBeGreaterThanOrEqual(states);
     expect([...verdicts].sort()).toEqual(expect.arrayContaining(['forwarded', 'not-found', 'rejected', 'dns']));
   });
 

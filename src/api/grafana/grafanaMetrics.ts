@@ -28,6 +28,7 @@ import type { EndpointInterval } from '../../history/endpointRowsInRange.js';
 import type { Queries } from '../../queries/Queries.js';
 import { servicesInRange, type CatalogService } from '../../queries/serviceCatalog.js';
 import { RequestError } from '../errors.js';
+import { GATEWAY_COLUMNS, gatewayCells, headersField } from './gatewayColumns.js';
 import type { AdHocFilters } from './adHocFilters.js';
 import type { NameSelector } from './nameSelector.js';
 import { MAX_SERIES_LIMIT, PayloadFields, type Condition } from './payloadFields.js';
@@ -113,6 +114,8 @@ export function metricConfigs(): unknown[] {
       { name: 'host', label: 'Host', type: 'select', placeholder: 'Ingress host, Service DNS name or IP' },
       { name: 'port', label: 'Port', type: 'input', placeholder: '80', width: 10 },
       { name: 'path', label: 'Path', type: 'input', placeholder: '/', width: 24 },
+      { name: 'method', label: 'Method', type: 'input', placeholder: 'GET', width: 10 },
+      { name: 'headers', label: 'Headers (JSON)', type: 'input', placeholder: '{"x-canary":"yes"}', width: 30 },
     ] },
   ];
 }
@@ -190,15 +193,17 @@ async function changesMetric(ctx: MetricContext, payload: Readonly<Record<string
 }
 
 function routeMetric(ctx: MetricContext, payload: Readonly<Record<string, unknown>>): QueryElement[] {
-  const f = new PayloadFields(payload, `target ${ctx.refId} (route)`, ['host', 'port', 'path']);
+  const where = `target ${ctx.refId} (route)`;
+  const f = new PayloadFields(payload, where, ['host', 'port', 'path', 'method', 'headers']);
   const host = f.text('host');
   if (host === undefined) throw new RequestError('BAD_REQUEST', `target ${ctx.refId} (route): payload field 'host' is required`);
   const port = f.port();
   if (typeof port === 'string') throw new RequestError('BAD_REQUEST', `target ${ctx.refId} (route): payload field 'port' must be a number`);
   const now = ctx.queries.state.now();
   const at = ctx.range.to.getTime() >= now ? undefined : ctx.range.to;
-  const { answer } = ctx.queries.routes.route({ host, port: port ?? null, path: f.text('path') ?? null, at });
+  const { answer } = ctx.queries.routes.route({ host, port: port ?? null, path: f.text('path') ?? null, method: f.text('method') ?? null, headers: headersField(payload['headers'], where), at });
   const ing = answer.ingress, svc = answer.service;
+  const gw = Object.values(gatewayCells(answer));
   const findings = answer.findings.map((x) => `${x.severity}: ${x.message}`).join(' | ');
   const common = [
     host, port ?? null, f.text('path') ?? '/', answer.verdict,
@@ -206,13 +211,13 @@ function routeMetric(ctx: MetricContext, payload: Readonly<Record<string, unknow
     svc ? `${svc.namespace}/${svc.name}` : answer.externalName, svc?.port ?? null, svc?.portName ?? null,
   ];
   const rows = answer.endpoints.length
-    ? answer.endpoints.map((e) => [...common, e.address, e.port, e.pod ? `${e.pod.namespace}/${e.pod.name}` : null, e.node, conditionText(e.conditions), e.selected, e.reason, findings])
-    : [[...common, null, null, null, null, null, null, null, findings]];
+    ? answer.endpoints.map((e) => [...common, e.address, e.port, e.pod ? `${e.pod.namespace}/${e.pod.name}` : null, e.node, conditionText(e.conditions), e.selected, e.reason, findings, ...gw])
+    : [[...common, null, null, null, null, null, null, null, findings, ...gw]];
   return [table(ctx, 'route', [
     ['host', 'string'], ['port', 'number'], ['path', 'string'], ['verdict', 'string'], ['ingress', 'string'], ['rule', 'string'],
     ['service', 'string'], ['servicePort', 'number'], ['servicePortName', 'string'],
     ['address', 'string'], ['endpointPort', 'number'], ['pod', 'string'], ['node', 'string'], ['conditions', 'string'], ['selected', 'boolean'], ['reason', 'string'],
-    ['findings', 'string'],
+    ['findings', 'string'], ...GATEWAY_COLUMNS,
   ], rows)];
 }
 

@@ -16,7 +16,7 @@
  *   GET /grafana/infinity/endpoints         namespace, service, port, at (default now)
  *   GET /grafana/infinity/endpoint-changes  namespace, service, port, from, to, limit
  *        → [{time, timeEnd, title, text, tags, namespace, service, type}]
- *   GET /grafana/infinity/route             host, port, path, at
+ *   GET /grafana/infinity/route             host, port, path, method, headers (JSON), at
  *   GET /grafana/infinity/namespaces | services | hosts | zones | nodes | clusters   (namespace=, from, to)
  *        → [{__text, __value}]
  * Clusters: every target (payload field `cluster`), variable and Infinity endpoint (parameter `cluster`)
@@ -51,6 +51,7 @@ import { EVERYTHING, nameSelector } from './nameSelector.js';
 import { PayloadFields } from './payloadFields.js';
 import { menuClusters, selectClusters } from './clusterSelector.js';
 import { mergeClusterElements, type ClusterElements } from './mergeClusterElements.js';
+import { gatewayCells, headersField } from './gatewayColumns.js';
 
 export const GRAFANA_PREFIX = '/grafana';
 const PICKER_SPAN_MS = 7 * 86_400_000;
@@ -266,18 +267,19 @@ const GET: Readonly<Record<string, { params: readonly string[]; handle: GetHandl
     },
   },
   '/infinity/route': {
-    params: ['host', 'port', 'path', 'at', 'cluster'],
+    params: ['host', 'port', 'path', 'method', 'headers', 'at', 'cluster'],
     handle(p, fleet) {
-      const f = new PayloadFields(p.payload(['host', 'port', 'path']), 'route', ['host', 'port', 'path']);
+      const payload = p.payload(['host', 'port', 'path', 'method', 'headers']);
+      const f = new PayloadFields(payload, 'route', ['host', 'port', 'path', 'method', 'headers']);
       const host = f.text('host');
       if (host === undefined) throw new RequestError('BAD_REQUEST', 'route: host is required');
       const port = f.port();
       if (typeof port === 'string') throw new RequestError('BAD_REQUEST', 'route: port must be a number');
       return perCluster(p, fleet, (queries) => {
-        const { answer, at } = queries.routes.route({ host, port: port ?? null, path: f.text('path') ?? null, at: p.time('at') });
+        const { answer, at } = queries.routes.route({ host, port: port ?? null, path: f.text('path') ?? null, method: f.text('method') ?? null, headers: headersField(payload['headers'], 'route'), at: p.time('at') });
         const base = { at: at.getTime(), host, verdict: answer.verdict, ingress: answer.ingress ? `${answer.ingress.namespace}/${answer.ingress.name}` : null,
           service: answer.service ? `${answer.service.namespace}/${answer.service.name}` : null, servicePort: answer.service?.port ?? null,
-          findings: answer.findings.map((x) => `${x.severity}: ${x.message}`).join(' | ') };
+          findings: answer.findings.map((x) => `${x.severity}: ${x.message}`).join(' | '), ...gatewayCells(answer) };
         if (answer.endpoints.length === 0) return [{ ...base, address: null, endpointPort: null, pod: null, node: null, ready: null, selected: null, reason: null }];
         return answer.endpoints.map((e) => ({ ...base, address: e.address, endpointPort: e.port, pod: e.pod ? `${e.pod.namespace}/${e.pod.name}` : null, node: e.node, ready: e.conditions.ready, selected: e.selected, reason: e.reason }));
       }, true);

@@ -42,6 +42,13 @@ function versionNode(v: StoredVersion) {
   };
 }
 
+/** GraphQL [{name, value}] → a header map; a repeated name keeps its first value. */
+function headerMap(list: readonly { readonly name: string; readonly value: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of list) if (!(h.name in out)) out[h.name] = h.value;
+  return out;
+}
+
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
@@ -96,7 +103,7 @@ export const resolvers: Resolvers = {
     },
     async timeline(_p, a, { fleet }) {
       const r = await fleet.queries(a.cluster).timeline({
-        service: orNull(a.service), host: orNull(a.host), port: orNull(a.port), from: orNull(a.from), to: orNull(a.to),
+        service: orNull(a.service), host: orNull(a.host), port: orNull(a.port), path: orNull(a.path), from: orNull(a.from), to: orNull(a.to),
         first: orNull(a.first), after: orNull(a.after),
       });
       const page = r.page;
@@ -167,5 +174,6 @@ function hostInput(a: QueryRouteArgs): HostRouteInput {
   return {
     host: a.host, port: orNull(a.port), path: orNull(a.path), protocol: orNull(a.protocol), ingressClass: orNull(a.ingressClass),
     controller: orNull(a.controller), client: orNull(a.client), clientNode: orNull(a.clientNode), clientZone: orNull(a.clientZone), at: at(a.at),
+    headers: a.headers ? headerMap(a.headers) : null, method: orNull(a.method),
   };
 }

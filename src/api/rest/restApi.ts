@@ -2,7 +2,7 @@
  * restApi: the REST surface under /api/v1, one table that drives routing, argument checks and the OpenAPI
  * document (openapi.ts), and thin handlers over the shared read use cases (src/queries).
  *
- *   GET /api/v1/route        host (+port, path) or service=ns/name (+port); at     → RouteAnswer (the JSON of
+ *   GET /api/v1/route        host (+port, path, headers, method) or service=ns/name (+port); at → RouteAnswer (the JSON of
  *                            `routetrace resolve --json`, unchanged; the instant is in X-Routetrace-At and
  *                            the cluster in X-Routetrace-Cluster). A host question without `cluster` when
  *                            the history holds several clusters answers {clusters: [{cluster, at, answer}]}
@@ -91,6 +91,22 @@ export class Args {
     return t;
   }
 
+  /** A JSON object of string values (e.g. headers={"x-a":"1"}), or null when absent. */
+  json(name: string): Record<string, string> | null {
+    const v = this.values.get(name);
+    if (v === undefined) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      throw new QueryError('BAD_USER_INPUT', `${name}: not valid JSON`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((x) => typeof x !== 'string')) {
+      throw new QueryError('BAD_USER_INPUT', `${name}: expected a JSON object of strings, e.g. {"x-canary":"yes"}`);
+    }
+    return parsed as Record<string, string>;
+  }
+
   /** "namespace/name" (a bare name means namespace default). */
   ref(name: string): { namespace: string; name: string } | undefined {
     const v = this.values.get(name);
@@ -119,9 +135,11 @@ function eventJson(e: TimelineEvent) {
 }
 
 const P = {
-  host: { name: 'host', type: 'string', description: 'Ingress host, cluster DNS name (svc.ns.svc.cluster.local, svc.ns) or Service/node/Pod IP', example: 'ibtisam-iq.com' },
-  port: { name: 'port', type: 'string', description: 'Port 1..65535 (default 80 for Ingress hosts); with service= also a port name', example: 443 },
-  path: { name: 'path', type: 'string', description: 'URL path for Ingress rules (default /)', example: '/' },
+  host: { name: 'host', type: 'string', description: 'Gateway or Ingress host, cluster DNS name (svc.ns.svc.cluster.local, svc.ns) or Service/node/Pod/Gateway IP', example: 'ibtisam-iq.com' },
+  port: { name: 'port', type: 'string', description: 'Port 1..65535 (default 80 for Gateway and Ingress hosts); with service= also a port name', example: 443 },
+  path: { name: 'path', type: 'string', description: 'URL path (default /); a query string is read by Gateway API query param matches', example: '/' },
+  headers: { name: 'headers', type: 'string', description: 'Request headers as a JSON object, for Gateway API header matches', example: '{"x-canary":"yes"}' },
+  method: { name: 'method', type: 'string', description: 'HTTP method for Gateway API method matches (default GET)', example: 'GET' },
   service: { name: 'service', type: 'string', description: 'Service as NAMESPACE/NAME', example: 'default/my-app-service' },
   protocol: { name: 'protocol', type: 'string', description: 'TCP (default), UDP or SCTP' },
   ingressClass: { name: 'ingressClass', type: 'string', description: 'Answer as the controller of this IngressClass sees it' },
@@ -145,20 +163,23 @@ export const REST_ENDPOINTS: readonly RestEndpoint[] = [
   {
     path: '/route',
     summary: 'Where does traffic end up?',
-    description: 'host (+port, path) or service=NAMESPACE/NAME (+port). The body is exactly the JSON of `routetrace resolve --json`; the instant answered for is in the X-Routetrace-At header, the cluster in X-Routetrace-Cluster. A host question without cluster, when the history holds several clusters, is answered per cluster: {clusters: [{cluster, at, answer}]}.',
-    params: [P.host, P.port, P.path, P.service, P.protocol, P.ingressClass, P.controller, P.client, P.clientNode, P.clientZone, P.at, P.cluster],
+    description: 'host (+port, path, headers, method) or service=NAMESPACE/NAME (+port). The body is exactly the JSON of `routetrace resolve --json`; the instant answered for is in the X-Routetrace-At header, the cluster in X-Routetrace-Cluster. A host question without cluster, when the history holds several clusters, is answered per cluster: {clusters: [{cluster, at, answer}]}.',
+    params: [P.host, P.port, P.path, P.headers, P.method, P.service, P.protocol, P.ingressClass, P.controller, P.client, P.clientNode, P.clientZone, P.at, P.cluster],
     response: 'RouteOrPerCluster',
     handle(a, fleet) {
       const host = a.str('host'), service = a.ref('service');
       if ((host === undefined) === (service === undefined)) throw new QueryError('BAD_USER_INPUT', 'give exactly one of host and service');
       const common = { protocol: a.str('protocol') ?? null, client: a.str('client') ?? null, clientNode: a.str('clientNode') ?? null, clientZone: a.str('clientZone') ?? null, at: a.time('at') };
       if (service) {
-        if (a.str('path') !== undefined) throw new QueryError('BAD_USER_INPUT', 'path: only applies to host');
+        for (const only of ['path', 'headers', 'method']) if (a.str(only) !== undefined) throw new QueryError('BAD_USER_INPUT', `${only}: only applies to host`);
         const cluster = fleet.clusterOf(a.str('cluster'));
         const r = fleet.queries(cluster).routes.routeToService({ ...service, port: a.port(true) ?? null, ...common });
         return { body: r.answer, headers: { 'x-routetrace-at': r.at.toISOString(), 'x-routetrace-cluster': cluster } };
       }
-      const input = { host: host!, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, ingressClass: a.str('ingressClass') ?? null, controller: a.str('controller') ?? null, ...common };
+      const input = {
+        host: host!, port: (a.port(false) as number | undefined) ?? null, path: a.str('path') ?? null, ingressClass: a.str('ingressClass') ?? null,
+        controller: a.str('controller') ?? null, headers: a.json('headers'), method: a.str('method') ?? null, ...common,
+      };
       const answers = fleet.each(a.str('cluster')).map(({ cluster, queries }) => ({ cluster, ...queries.routes.route(input) }));
       if (answers.length === 1) {
         const r = answers[0]!;
@@ -182,12 +203,12 @@ export const REST_ENDPOINTS: readonly RestEndpoint[] = [
   {
     path: '/timeline',
     summary: 'What changed on a route between two instants?',
-    description: 'Endpoint, Service, Ingress and Pod IP changes of a Service (or of the Services a host reaches), and watch gaps, oldest first, with cursor pagination.',
-    params: [P.service, P.host, P.port, P.from, P.to, P.first, P.after, P.cluster],
+    description: 'Endpoint, Service, Ingress, Gateway API route and Pod IP changes of a Service (or of the Services a host and path reach), and watch gaps, oldest first, with cursor pagination.',
+    params: [P.service, P.host, P.port, P.path, P.from, P.to, P.first, P.after, P.cluster],
     response: 'Timeline',
     async handle(a, fleet) {
       const r = await fleet.queries(a.str('cluster')).timeline({
-        service: a.ref('service') ?? null, host: a.str('host') ?? null, port: a.port(true) ?? null,
+        service: a.ref('service') ?? null, host: a.str('host') ?? null, port: a.port(true) ?? null, path: a.str('path') ?? null,
         from: a.time('from') ?? null, to: a.time('to') ?? null, first: a.int('first') ?? null, after: a.str('after') ?? null,
       });
       return {
