@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HistoryWriter } from '../../src/history/HistoryWriter.js';
 import type { Kind, KubeObject } from '../../src/model/objects.js';
+import { GATEWAY_KINDS } from '../../src/model/objects.js';
 import { LiveSnapshot } from '../../src/state/LiveSnapshot.js';
 import type { ChangeSink, WatchEventType } from '../../src/watch/ChangeSink.js';
 
@@ -146,7 +147,7 @@ export async function recordStory(where: string | HistoryLocation, upTo = Infini
     sink.listed('Pod', V1.map((p) => pod(p.name, p.ip, '11')), at(0));
     sink.listed('Ingress', [ingress()], at(0));
     sink.listed('IngressClass', [ingressClass()], at(0));
-    sink.listed('Node', [], at(0));
+    for (const kind of ['Node', ...GATEWAY_KINDS] as const) sink.listed(kind, [], at(0));
   });
   await step(10, () => {
     sink.event('Pod', 'ADDED', pod('my-app-v2-a', '10.0.2.1', '20', { ready: false, readyAt: 9 }), at(10));

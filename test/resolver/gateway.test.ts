@@ -8,7 +8,7 @@ import type { KubeObject } from '../../src/model/objects.js';
 import type { HostQuestion, RouteAnswer } from '../../src/model/route.js';
 import { hostnameMatches, intersectHostnames } from '../../src/resolver/gateway/gatewayHostnames.js';
 import { pathMatches } from '../../src/resolver/gateway/gatewayRouteMatch.js';
-import { ask, codes, ingress } from './builders.js';
+import { ask, codes, ingress, ingressClass } from './builders.js';
 import { backendService, gateway, gatewayClass, grpcRoute, httpRoute, listener, referenceGrant, to } from './gatewayBuilders.js';
 
 const A = '10.2.0.1:8080';
@@ -432,12 +432,12 @@ run('G9 GatewayClass and interplay with Ingress', [
   },
   {
     name: 'G1 a host with Ingress rules only stays with the Ingress even beside a catch-all listener',
-    objects: [...base(), ingress('default/ing', [{ host: 'legacy.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'c', port: 80 }] }])],
+    objects: [...base(), ingressClass('nginx'), ingress('default/ing', [{ host: 'legacy.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'c', port: 80 }] }])],
     q: http('legacy.example.com'), backends: [C], route: null,
   },
   {
     name: 'G1 a host served by a Gateway route and an Ingress rule follows the Gateway, with a finding',
-    objects: [...base(), httpRoute('default/r', [parent], [{ backendRefs: [to('a')] }], { hostnames: ['both.example.com'] }), ingress('default/ing', [{ host: 'both.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'c', port: 80 }] }])],
+    objects: [...base(), ingressClass('nginx'), httpRoute('default/r', [parent], [{ backendRefs: [to('a')] }], { hostnames: ['both.example.com'] }), ingress('default/ing', [{ host: 'both.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'c', port: 80 }] }])],
     q: http('both.example.com'), backends: [A], codes: ['GATEWAY_AND_INGRESS'],
   },
 ]);

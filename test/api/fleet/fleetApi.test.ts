@@ -14,6 +14,7 @@ import { silentLogger } from '../../../src/watch/Logger.js';
 import { at, tempDir } from '../../queries/fixtures.js';
 import { getJson, gql } from '../helpers.js';
 import { CLUSTERS, HOST, writeFleetHistory, writeSoloHistory } from './fleetHistory.js';
+import { KINDS } from '../../../src/model/objects.js';
 
 interface Served {
   url: string;
@@ -161,8 +162,8 @@ describe('a host that changed during the failover: route diffs per cluster', () 
 });
 
 describe('clusters: sync state and gaps', () => {
-  const kinds = (synced: string[]) => ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass', 'Node'].map((kind) => ({ kind, synced: synced.includes(kind) }));
-  const ALL = ['Service', 'Endpoints', 'EndpointSlice', 'Pod', 'Ingress', 'IngressClass', 'Node'];
+  const kinds = (synced: string[]) => [...KINDS].map((kind) => ({ kind, synced: synced.includes(kind) }));
+  const ALL: string[] = [...KINDS];
   const expected = [
     { name: 'eu-1', synced: true, lastObservedAt: at(60).toISOString(), kinds: kinds(ALL), gaps: [{ kind: 'EndpointSlice', from: at(42).toISOString(), to: at(44).toISOString(), reason: 'watch stream lost' }] },
     { name: 'eu-2', synced: true, lastObservedAt: at(0).toISOString(), kinds: kinds(ALL), gaps: [] },

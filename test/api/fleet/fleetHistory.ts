@@ -9,6 +9,7 @@
  */
 import { HistoryWriter } from '../../../src/history/HistoryWriter.js';
 import type { KubeObject } from '../../../src/model/objects.js';
+import { GATEWAY_KINDS } from '../../../src/model/objects.js';
 import { at, ckaService, ingress, ingressClass, myAppService, mySlice, pod, V1, V2 } from '../../queries/fixtures.js';
 
 export const CLUSTERS = ['eu-1', 'eu-2', 'us-1'] as const;
@@ -31,7 +32,7 @@ function listApp(w: HistoryWriter, pods: readonly { name: string; ip: string }[]
   w.listed('Pod', pods.map((p) => pod(p.name, p.ip, '11')), at(0));
   w.listed('Ingress', [ingress()], at(0));
   w.listed('IngressClass', [ingressClass()], at(0));
-  w.listed('Node', [], at(0));
+  for (const kind of ['Node', ...GATEWAY_KINDS] as const) w.listed(kind, [], at(0));
 }
 
 /** Writes the three clusters into `file` (created when missing). */
