@@ -2,11 +2,12 @@
 # kubeconfig mounted into the container. The history database lives on the /data volume.
 #
 # Build stage: full install (dev dependencies are needed to generate the Prisma client and compile),
-# then drop dev dependencies. better-sqlite3 compiles its native addon here when no prebuilt binary fits.
+# then drop dev dependencies. better-sqlite3 compiles its native addon here when no prebuilt binary fits;
+# pg-native (the optional PostgreSQL binding, `--database postgresql://…`) compiles against libpq-dev.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
+ && apt-get install -y --no-install-recommends python3 make g++ libpq-dev \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -15,12 +16,16 @@ COPY prisma ./prisma
 COPY src ./src
 COPY ui ./ui
 COPY bin ./bin
-# --omit=optional as well: the Prisma CLI and TypeScript are optional peers of @prisma/client that npm
-# otherwise keeps ("devOptional"); serve needs neither (no prod package is optional otherwise).
-RUN npm run build && npm prune --omit=dev --omit=optional
+# Only dev dependencies are pruned: pg-native is an optional dependency the image keeps (PostgreSQL
+# histories); the Prisma CLI and TypeScript, optional peers of @prisma/client, stay with it (unused).
+RUN npm run build && npm prune --omit=dev
 
 # Run stage: production dependencies and compiled code only, as the unprivileged `node` user.
 FROM node:24-bookworm-slim
+# libpq: the client library pg-native loads for a PostgreSQL history.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpq5 \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     ROUTETRACE_DB=/data/routetrace.db \
     ROUTETRACE_LISTEN=0.0.0.0:8080
