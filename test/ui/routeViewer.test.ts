@@ -157,6 +157,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`route viewer in Chromium${HAVE_CHROMIUM ? '' : 
     await showsPods(other, OLD);
     expect(await other.locator('#diagram').getAttribute('data-mode')).toBe('past');
 
+    // A host the seed routes through its Gateway (HTTPRoute my-app-route): a Gateway hop, no Ingress.
+    const viaGateway = await context.newPage();
+    await viaGateway.goto(`${demo.url}/ui?host=api.ibtisam-iq.com&port=80&path=/api/v1`);
+    await viaGateway.waitForSelector('#diagram [data-hop=gateway]', { timeout: 30_000 });
+    expect(await viaGateway.locator('#diagram [data-hop=ingress]').count()).toBe(0);
+    expect(await viaGateway.locator('#diagram [data-hop=service]').count()).toBe(1);
+    expect(await viaGateway.textContent('#diagram [data-hop=gateway]')).toContain('web-gateway');
+
     expect(pageErrors).toEqual([]);
     await context.close();
     context = undefined;

@@ -24,6 +24,12 @@ export interface RouteAnswer {
   backends: string[];
   question: { kind: string; host: string | null; port: number | string | null; path: string | null; namespace: string | null; name: string | null };
   ingress: { namespace: string; name: string; host: string | null; path: string | null; pathType: string | null; defaultBackend: boolean; ingressClass: string | null; backend: { service: string | null; port: number | string | null } } | null;
+  gateway: {
+    namespace: string; name: string;
+    listener: { name: string; port: number; protocol: string; hostname: string | null };
+    route: { kind: string; namespace: string; name: string; hostname: string | null } | null;
+    backends: { name: string; weight: number; share: number; status: string }[];
+  } | null;
   service: { namespace: string; name: string; port: number | null; portName: string | null; targetPort: number | string | null; type: string; clusterIPs: string[] } | null;
   externalName: string | null;
   endpoints: Endpoint[];
@@ -48,6 +54,7 @@ const ROUTE_FIELDS = `
   at verdict backends
   question { kind host port path namespace name }
   ingress { namespace name host path pathType defaultBackend ingressClass backend { service port } }
+  gateway { namespace name listener { name port protocol hostname } route { kind namespace name hostname } backends { name weight share status } }
   service { namespace name port portName targetPort type clusterIPs }
   externalName
   endpoints { address port conditions { ready serving terminating } node pod { namespace name } slice selected reason }

@@ -85,6 +85,16 @@ export function routeDiagram(answer: RouteAnswer): SVGSVGElement {
     last = b;
   }
 
+  if (answer.gateway) {
+    const g = answer.gateway;
+    const route = g.route ? `${g.route.kind} ${g.route.name}` : 'no route';
+    const split = g.backends.length > 1 ? g.backends.map((x) => `${x.name} ${Math.round(x.share * 100)}%`).join(', ') : '';
+    const lines = [`Gateway ${g.name}`, `${g.listener.name} :${g.listener.port}`, split ? clip(split, 28) : route];
+    const b = box(boxes, cols[1]!, middle(1), 'ingress', lines, { hop: 'gateway' }, `Gateway ${g.namespace}/${g.name}, listener ${g.listener.name} (${g.listener.protocol} :${g.listener.port}), ${route}${split ? `: ${split}` : ''}`);
+    edge(edges, last, b, 'ok');
+    last = b;
+  }
+
   if (answer.service) {
     const s = answer.service;
     const port = `${s.port ?? '?'}${s.portName ? ` (${s.portName})` : ''} → ${s.targetPort ?? '?'}`;
