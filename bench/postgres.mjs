@@ -48,7 +48,8 @@ const details = { scale: scaleOf, machine: { cores: os.cpus().length, node: proc
 const t0 = performance.now();
 const progress = (msg) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
 const round = (x, d = 3) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
-const ROUTE_QUERY = 'query Route($host: String!, $path: String, $at: DateTime) { route(host: $host, port: 80, path: $path, at: $at) { verdict backends findings { code } } }';
+// `cluster`: the PostgreSQL history holds h0, h1 and h2, so the question names h0 (the SQLite one has one cluster).
+const ROUTE_QUERY = 'query Route($host: String!, $path: String, $at: DateTime, $cluster: String) { route(host: $host, port: 80, path: $path, at: $at, cluster: $cluster) { verdict backends findings { code } } }';
 const PATHS = ['/', '/api', '/static/app.js', '/v1/users/42'];
 const DATA_TABLES = ['KubeObject', 'ObjectVersion', 'ServicePort', 'EndpointRow', 'IngressRule', 'LookupKey'];
 
@@ -143,10 +144,10 @@ try {
     await waitReady(serve, { timeoutMs: CONFIG.syncTimeoutMs });
     const random = mulberry32(11);
     const { historyFrom: from, historyTo: to } = built[0];
-    const body = () => JSON.stringify({ query: ROUTE_QUERY, variables: {
+    const body = () => JSON.stringify({ query: ROUTE_QUERY, variables: { cluster: 'h0',
       host: `h${Math.floor(random() * scaleOf.ingresses)}.scale.example.com`, path: PATHS[Math.floor(random() * PATHS.length)],
       at: Math.floor(from + random() * (to - from)) } });
-    const probe = JSON.parse((await request(`${serve.url}/graphql`, { method: 'POST', body: JSON.stringify({ query: ROUTE_QUERY, variables: { host: 'h0.scale.example.com', path: '/', at: to } }) })).text);
+    const probe = JSON.parse((await request(`${serve.url}/graphql`, { method: 'POST', body: JSON.stringify({ query: ROUTE_QUERY, variables: { cluster: 'h0', host: 'h0.scale.example.com', path: '/', at: to } }) })).text);
     if (probe.data?.route?.verdict !== 'forwarded') throw new Error(`route of h0.scale.example.com is not forwarded: ${JSON.stringify(probe).slice(0, 300)}`);
     progress(`route as-of on h0: ${CLIENTS} clients for ${CONFIG.loadMs / 1000} s`);
     const load = await runLoad({ url: `${serve.url}/graphql`, clients: CLIENTS, durationMs: CONFIG.loadMs, warmup: 20, makeBody: body });
