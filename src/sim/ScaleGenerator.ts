@@ -61,6 +61,10 @@ export function generateScale(cluster: Cluster, spec: ScaleSpec): void {
         },
       }, { owned: true });
     }
+    // The class the Ingresses name must exist, or no controller serves them.
+    if (spec.ingresses > 0 && !cluster.store.list('IngressClass').some((c) => c.metadata.name === 'nginx')) {
+      cluster.create({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } }, { owned: true });
+    }
     for (let k = 0; k < spec.ingresses; k++) {
       const s = k % Math.max(1, spec.services);
       cluster.create({
