@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { HistoryWriter } from '../dist/history/HistoryWriter.js';
 import { HistoryReader } from '../dist/history/HistoryReader.js';
 import { openHistoryDatabase } from '../dist/history/openHistoryDatabase.js';
+import { CONNECTION_PRAGMAS } from '../dist/history/sqliteDialect.js';
 import { checkInvariants } from '../dist/history/checkInvariants.js';
 
 const args = process.argv.slice(2);
@@ -115,7 +116,7 @@ function ingress(i) {
 const ALL_DATA_TABLES = ['KubeObject', 'ObjectVersion', 'ServicePort', 'EndpointRow', 'IngressRule', 'PodFact', 'WatchGap', 'WatchProgress'];
 let DATA_TABLES = ALL_DATA_TABLES;
 const existingTables = (db) => ALL_DATA_TABLES.filter((t) => db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t));
-const count = (db, t) => Number(db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get());
+const count = (db, t) => Number(db.prepare(`SELECT count(*) FROM "${t}"`).pluck());
 const dataRows = (db) => DATA_TABLES.reduce((a, t) => a + count(db, t), 0);
 function storedBytes(db) {
   const rows = db.prepare(`SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name`).all();
@@ -157,13 +158,18 @@ try {
 
   // ---- 2. the same rows through raw prepared inserts into a fresh database of the same schema
   async function rawCopy(tables, name) {
-    const rawDb = await openHistoryDatabase({ file: path.join(dir, name) });
-    await rawDb.prisma.cluster.create({ data: { name: 'bench', createdAt: new Date() } });
+    // Schema by the product's opener; rows read and written by better-sqlite3 itself (the raw limit).
+    await (await openHistoryDatabase({ file: path.join(dir, name) })).close();
+    const rawDb = { db: new Database(path.join(dir, name)), close: async () => rawDb.db.close() };
+    for (const p of CONNECTION_PRAGMAS) rawDb.db.pragma(p);
+    rawDb.db.prepare(`INSERT INTO "Cluster" (name, createdAt) VALUES ('bench', ?)`).run(Date.now());
+    const source = new Database(writer.database.file, { readonly: true });
     const dumps = tables.map((t) => {
-      const rows = db.prepare(`SELECT * FROM "${t}"`).raw().all();
-      const cols = db.prepare(`SELECT * FROM "${t}" LIMIT 1`).columns().map((c) => `"${c.name}"`);
+      const rows = source.prepare(`SELECT * FROM "${t}"`).raw().all();
+      const cols = source.prepare(`SELECT * FROM "${t}" LIMIT 1`).columns().map((c) => `"${c.name}"`);
       return { t, rows, sql: `INSERT INTO "${t}" (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})` };
     });
+    source.close();
     const t2 = performance.now();
     for (const { rows, sql } of dumps) {
       const insert = rawDb.db.prepare(sql);

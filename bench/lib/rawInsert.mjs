@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { openHistoryDatabase } from '../../dist/history/openHistoryDatabase.js';
+import { CONNECTION_PRAGMAS } from '../../dist/history/sqliteDialect.js';
 
 /**
  * The data tables of the write path: every row the history writer writes in its transactions, LookupKey
@@ -41,7 +42,11 @@ export async function rawInsert(sourceFile, targetFile, clusterName = 'bench') {
   } finally {
     src.close();
   }
-  const target = await openHistoryDatabase({ file: targetFile });
+  // The schema through the product's own opener (migrations), then the rows through better-sqlite3 itself,
+  // on a connection set up as the store's (CONNECTION_PRAGMAS): the raw limit of this file on this disk.
+  await (await openHistoryDatabase({ file: targetFile })).close();
+  const target = { db: new Database(targetFile) };
+  for (const p of CONNECTION_PRAGMAS) target.db.pragma(p);
   try {
     target.db.prepare(`INSERT INTO "Cluster" (id, name, createdAt) VALUES (?, ?, ?)`).run(cluster.id, cluster.name, cluster.createdAt);
     const t0 = performance.now();
@@ -57,6 +62,6 @@ export async function rawInsert(sourceFile, targetFile, clusterName = 'bench') {
     const rows = dumps.reduce((a, d) => a + d.rows.length, 0);
     return { rows, ms: Math.round(ms), rowsPerSec: Math.round(rows / (ms / 1000)), bytes: statSync(targetFile).size };
   } finally {
-    await target.close();
+    target.db.close();
   }
 }
