@@ -7,21 +7,24 @@
 import type { Command } from './Command.js';
 import { UsageError } from './Command.js';
 import { booleanOption, stringOption } from './optionValues.js';
+import { DATABASE_OPTION, historyDatabaseOption } from './historyDatabaseOption.js';
 
 export const clustersCommand: Command = {
   name: 'clusters',
   summary: 'List the clusters of a history database with their sync state and watch gaps',
   details: `Examples:
   routetrace clusters --db data/fleet.db
-  routetrace clusters --db data/fleet.db --cluster eu-1 --json`,
+  routetrace clusters --db data/fleet.db --cluster eu-1 --json
+  routetrace clusters --database postgresql://reader@db.example/fleet`,
   options: {
-    db: { type: 'string', valueName: 'FILE', description: 'History database file (required)' },
+    db: { type: 'string', valueName: 'FILE', description: 'History database file (this or --database is required)' },
+    database: DATABASE_OPTION,
     cluster: { type: 'string', valueName: 'NAME', description: 'Only this cluster', defaultText: 'every cluster' },
     json: { type: 'boolean', description: 'Print JSON' },
   },
   async run(opts) {
-    const db = stringOption(opts, 'db');
-    if (db === undefined) throw new UsageError('clusters: --db FILE is required');
+    const db = historyDatabaseOption(opts);
+    if (db === undefined) throw new UsageError('clusters: --db FILE or --database URL is required');
     const { openHistoryFleet } = await import('../queries/historyFile.js');
     const { QueryError } = await import('../queries/QueryError.js');
     const h = await openHistoryFleet(db);

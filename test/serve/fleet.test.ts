@@ -12,6 +12,7 @@ import { HistoryReader } from '../../src/history/HistoryReader.js';
 import { openHistoryDatabase } from '../../src/history/openHistoryDatabase.js';
 import { startSim, type SimHandle } from '../../src/sim/startSim.js';
 import { createPostgresDatabase, postgresUnavailable } from '../helpers/backends.js';
+import { runCli } from '../helpers/runCli.js';
 import { waitFor } from '../watch/waitFor.js';
 import { snapshotMismatches } from './historyCompare.js';
 import { ServeProcess } from './serveProcess.js';
@@ -108,6 +109,10 @@ run(`several serve processes, one PostgreSQL database${missing ? ` (skipped: ${m
     expect(one.headers.get('x-routetrace-cluster')).toBe('eu-2');
     api.kill('SIGTERM');
     expect((await api.exited).code).toBe(0);
+    // The CLI reads the same fleet: `clusters --database URL`.
+    const cli = await runCli(['clusters', '--database', url, '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect((JSON.parse(cli.stdout) as { name: string; synced: boolean }[]).map((c) => [c.name, c.synced])).toEqual(CLUSTERS.map((c) => [c, true]));
 
     for (const p of serves) p.kill('SIGTERM');
     for (const p of serves) expect((await p.exited).code).toBe(0);
